@@ -1,0 +1,69 @@
+//! Stage 4: turn the intermediate model into the crate's files, as tokens (Rust sources) or
+//! text (the manifest and the shared runtime). No decisions about names or types are made here.
+
+mod client;
+mod docs;
+mod manifest;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::Options;
+use crate::ir::{Api, Type};
+
+/// The crate before rendering.
+pub struct CrateTokens {
+    pub rust: Vec<(&'static str, TokenStream)>,
+    pub text: Vec<(&'static str, String)>,
+}
+
+const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+
+pub fn emit(api: &Api, options: &Options) -> CrateTokens {
+    CrateTokens {
+        rust: vec![
+            ("src/lib.rs", client::lib(api, options)),
+            ("src/types.rs", types::types(api)),
+            ("src/client.rs", client::client(api)),
+        ],
+        text: vec![
+            ("Cargo.toml", manifest::manifest(api, options)),
+            ("src/runtime.rs", RUNTIME.to_owned()),
+        ],
+    }
+}
+
+/// An identifier from a name the lowering made (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+pub fn type_tokens(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        Type::String => quote!(String),
+        Type::Bool => quote!(bool),
+        Type::Integer => quote!(i64),
+        Type::Number => quote!(f64),
+        Type::Vec(item) => {
+            let item = type_tokens(item);
+            quote!(Vec<#item>)
+        }
+        Type::Map(value) => {
+            let value = type_tokens(value);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        Type::Json => quote!(serde_json::Value),
+        Type::Nullable(inner) => {
+            let inner = type_tokens(inner);
+            quote!(Option<#inner>)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Stage 3: lower the parsed document into the intermediate model of types and operations.
+//!
+//! Everything the generator cannot express exactly becomes a warning with its JSON pointer
+//! and a safe fallback (`serde_json::Value`, raw bytes); nothing is dropped without a word.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+use crate::diag::Diagnostics;
+use crate::ir::{Api, Doc, TypeDef, TypeKind};
+use crate::names::{self, Namespace};
+use crate::resolve::Document;
+
+mod operations;
+mod properties;
+mod schemas;
+
+/// Names the generated crate defines itself, which schemas must not take.
+const RESERVED_TYPES: &[&str] = &["Client", "Error", "Response"];
+/// Methods of the generated `Client`, which operations must not take.
+const RESERVED_METHODS: &[&str] = &["new", "with_base_url", "with_http_client", "base_url"];
+
+pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Api> {
+    let mut lowerer = Lowerer {
+        doc,
+        api: &doc.api,
+        diags,
+        types: Vec::new(),
+        type_names: Namespace::default(),
+        schema_names: BTreeMap::new(),
+    };
+    for name in RESERVED_TYPES {
+        lowerer.type_names.reserve(name);
+    }
+    Some(lowerer.run())
+}
+
+struct Lowerer<'a, 'd> {
+    doc: &'a Document,
+    api: &'a OpenAPI,
+    diags: &'d mut Diagnostics,
+    types: Vec<TypeDef>,
+    type_names: Namespace,
+    /// Component schema key to its Rust type name.
+    schema_names: BTreeMap<String, String>,
+}
+
+impl Lowerer<'_, '_> {
+    fn run(mut self) -> Api {
+        let api = self.api;
+        let schemas = api.components.as_ref().map(|c| &c.schemas);
+        for key in schemas.into_iter().flat_map(|s| s.keys()) {
+            let pointer = format!("/components/schemas/{}", escape(key));
+            let name = self.claim_type(key, &pointer);
+            self.schema_names.insert(key.clone(), name);
+        }
+        for (key, schema) in schemas.into_iter().flatten() {
+            let pointer = format!("/components/schemas/{}", escape(key));
+            let name = self.schema_names.get(key).cloned().unwrap_or_default();
+            match schema {
+                ReferenceOr::Item(schema) => self.define(name, schema, &pointer),
+                ReferenceOr::Reference { .. } => {
+                    let ty = self.type_of_ref_or(schema, &name, &pointer);
+                    self.types.push(TypeDef {
+                        name,
+                        doc: Doc::default(),
+                        kind: TypeKind::Alias(ty),
+                    });
+                }
+            }
+        }
+        let bearer_schemes = self.bearer_schemes();
+        let operations = self.operations(&bearer_schemes);
+        Api {
+            title: api.info.title.clone(),
+            description: api.info.description.clone(),
+            version: api.info.version.clone(),
+            base_url: api
+                .servers
+                .first()
+                .map(|s| s.url.trim_end_matches('/').to_owned()),
+            bearer_schemes,
+            types: self.types,
+            operations,
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        let at = self.doc.locate(pointer);
+        self.diags.warning(&at, message, help);
+    }
+
+    fn claim_type(&mut self, original: &str, pointer: &str) -> String {
+        let claimed = self.type_names.claim(names::camel(original), original);
+        if let Some(first) = claimed.collided_with {
+            self.warn(
+                pointer,
+                format!("`{original}` and `{first}` both become the Rust type name `{}`; this one is named `{}`", names::camel(original), claimed.name),
+                "rename one of them in the spec to choose the names yourself",
+            );
+        }
+        claimed.name
+    }
+}
+
+fn schema_doc(schema: &Schema) -> Doc {
+    let data = &schema.schema_data;
+    Doc {
+        text: data.description.clone().or_else(|| data.title.clone()),
+        example: data.example.as_ref().map(|e| e.to_string()),
+    }
+}
+
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

@@ -1,0 +1,192 @@
+//! Every Rust name the generator makes is made here: case conversion, keywords, names that
+//! cannot start an identifier, and collisions.
+//!
+//! Collisions are resolved deterministically: the first name (in document order) keeps the
+//! converted form, later ones get `_2`, `_3`, ... (`2`, `3` for types and variants). The caller
+//! reports each collision as a warning naming both originals.
+
+use std::collections::BTreeMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that need `r#` as field, parameter and method names.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// A snake_case name for a field, parameter or method. Leading underscores are kept, so `_id`
+/// and `id` stay apart.
+pub fn snake(raw: &str) -> String {
+    let leading = raw.len() - raw.trim_start_matches('_').len();
+    let converted = ascii(&raw.to_snake_case());
+    let mut name = format!("{}{}", "_".repeat(leading), converted);
+    if converted.is_empty() {
+        name = "value".to_owned();
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("_{name}");
+    }
+    keyword_safe(name)
+}
+
+/// An UpperCamelCase name for a type or an enum variant.
+pub fn camel(raw: &str) -> String {
+    let mut name = ascii(&raw.to_upper_camel_case());
+    if name.is_empty() {
+        name = "Value".to_owned();
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("V{name}");
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// An enum variant for a string value: spelled-out punctuation when the value has no letters
+/// or digits, so `.` and `-` stay distinct.
+pub fn variant(raw: &str) -> String {
+    if raw.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return camel(raw);
+    }
+    let spelled: String = raw.chars().map(|c| camel(&symbol_name(c))).collect();
+    if spelled.is_empty() {
+        "Empty".to_owned()
+    } else {
+        spelled
+    }
+}
+
+fn symbol_name(c: char) -> String {
+    let name = match c {
+        '.' => "dot",
+        '-' => "dash",
+        '_' => "underscore",
+        '/' => "slash",
+        '+' => "plus",
+        '*' => "star",
+        ' ' => "space",
+        '@' => "at",
+        '#' => "hash",
+        ':' => "colon",
+        _ => return format!("u{:04x}", c as u32),
+    };
+    name.to_owned()
+}
+
+fn ascii(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+fn keyword_safe(name: String) -> String {
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// One scope of names (a module's types, a struct's fields, an enum's variants).
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: BTreeMap<String, String>,
+}
+
+/// A name given out by a [`Namespace`], and the original that had it first when it collided.
+pub struct Claimed {
+    pub name: String,
+    pub collided_with: Option<String>,
+}
+
+impl Namespace {
+    /// Takes `candidate` for `original`, or the next free numbered form of it.
+    pub fn claim(&mut self, candidate: String, original: &str) -> Claimed {
+        let Some(first) = self.taken.get(&candidate).cloned() else {
+            self.taken.insert(candidate.clone(), original.to_owned());
+            return Claimed {
+                name: candidate,
+                collided_with: None,
+            };
+        };
+        let base = candidate.trim_start_matches("r#");
+        let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
+        let mut n = 2;
+        loop {
+            let next = format!("{base}{separator}{n}");
+            if !self.taken.contains_key(&next) {
+                self.taken.insert(next.clone(), original.to_owned());
+                return Claimed {
+                    name: next,
+                    collided_with: Some(first),
+                };
+            }
+            n += 1;
+        }
+    }
+
+    /// Reserves names the generated code uses itself.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken
+            .insert(name.to_owned(), format!("(the generated `{name}`)"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake("statusCode"), "status_code");
+        assert_eq!(snake("_id"), "_id");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("13-17"), "_13_17");
+        assert_eq!(snake("65+"), "_65");
+        assert_eq!(
+            snake("get-instagram-page-group"),
+            "get_instagram_page_group"
+        );
+        assert_eq!(snake("!!"), "value");
+    }
+
+    #[test]
+    fn camel_names() {
+        assert_eq!(
+            camel("GetInstagramAccountsResponseDTO"),
+            "GetInstagramAccountsResponseDto"
+        );
+        assert_eq!(camel("type"), "Type");
+        assert_eq!(camel("self"), "Self_");
+        assert_eq!(camel("2021-07-28"), "V20210728");
+        assert_eq!(variant("."), "Dot");
+        assert_eq!(variant("-"), "Dash");
+        assert_eq!(variant(""), "Empty");
+    }
+
+    #[test]
+    fn collisions_are_numbered_and_report_the_first_original() {
+        let mut ns = Namespace::default();
+        assert!(ns.claim(snake("fooBar"), "fooBar").collided_with.is_none());
+        let second = ns.claim(snake("foo_bar"), "foo_bar");
+        assert_eq!(second.name, "foo_bar_2");
+        assert_eq!(second.collided_with.as_deref(), Some("fooBar"));
+        let mut types = Namespace::default();
+        types.claim(camel("pet"), "pet");
+        assert_eq!(types.claim(camel("Pet"), "Pet").name, "Pet2");
+    }
+}

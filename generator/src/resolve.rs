@@ -1,0 +1,361 @@
+//! Stage 2: bundle every file into one document, check every `$ref`, and parse it.
+//!
+//! A `$ref` to `other.json#/components/schemas/Foo` brings `Foo` into the root's
+//! `components/schemas` (renamed `Foo2`, ... when the root has a different `Foo`), so later
+//! stages only ever see local references. Any other external target is inlined.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::diag::{Diagnostics, Location};
+use crate::load::{self, Sources};
+
+/// The bundled document, and where its imported parts came from.
+#[derive(Debug)]
+pub struct Document {
+    pub api: openapiv3::OpenAPI,
+    /// The file name of the root document, without directories, for generated headers.
+    pub display_path: String,
+    root: String,
+    /// Bundled pointer (`/components/schemas/Foo`) to the place it was copied from.
+    origins: BTreeMap<String, Location>,
+}
+
+impl Document {
+    /// The place in the user's files that a pointer into the bundled document comes from.
+    pub fn locate(&self, pointer: &str) -> Location {
+        let found = self.origins.iter().rev().find(|(prefix, _)| {
+            pointer == prefix.as_str() || pointer.starts_with(&format!("{prefix}/"))
+        });
+        match found {
+            Some((prefix, origin)) => Location::new(
+                origin.file.as_str(),
+                format!(
+                    "{}{}",
+                    origin.pointer,
+                    pointer.get(prefix.len()..).unwrap_or_default()
+                ),
+            ),
+            None => Location::new(self.root.as_str(), pointer),
+        }
+    }
+}
+
+pub fn resolve(sources: &Sources, diags: &mut Diagnostics) -> Option<Document> {
+    let root_value = sources.files.get(&sources.root)?.clone();
+    check_version(&root_value, &sources.root, diags)?;
+    let mut bundler = Bundler {
+        sources,
+        bundle: root_value.clone(),
+        imported: BTreeMap::new(),
+        inlining: BTreeSet::new(),
+        origins: BTreeMap::new(),
+        diags,
+    };
+    let mut root_value = root_value;
+    bundler.rewrite(
+        &mut root_value,
+        &sources.root,
+        &Location::new(sources.root.as_str(), ""),
+    );
+    // Imported components were written into `bundle`; carry them over to the rewritten root.
+    if let Some(Value::Object(components)) = bundler.bundle.get("components").cloned() {
+        let target = root_value.as_object_mut().map(|root| {
+            root.entry("components")
+                .or_insert_with(|| Value::Object(Map::new()))
+        });
+        if let Some(Value::Object(target)) = target {
+            for (kind, entries) in components {
+                let Value::Object(entries) = entries else {
+                    continue;
+                };
+                let slot = target
+                    .entry(kind)
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(slot) = slot {
+                    for (name, value) in entries {
+                        slot.entry(name).or_insert(value);
+                    }
+                }
+            }
+        }
+    }
+    let origins = std::mem::take(&mut bundler.origins);
+    let mut document = Document {
+        api: openapiv3::OpenAPI::default(),
+        display_path: file_name(&sources.root),
+        root: sources.root.clone(),
+        origins,
+    };
+    check_local_refs(&root_value, &root_value, "", &document, diags);
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(root_value) {
+        Ok(api) => {
+            document.api = api;
+            Some(document)
+        }
+        Err(err) => {
+            let pointer = path_to_pointer(err.path());
+            diags.error(
+                &document.locate(&pointer),
+                format!("not a valid OpenAPI 3.0 document: {}", err.inner()),
+                "fix the value at this place so it matches the OpenAPI 3.0 specification",
+            );
+            None
+        }
+    }
+}
+
+fn check_version(root: &Value, file: &str, diags: &mut Diagnostics) -> Option<()> {
+    let at = Location::new(file, "/openapi");
+    if root.get("swagger").is_some() {
+        diags.error(
+            &at,
+            "this is a Swagger 2.0 document; only OpenAPI 3.0 is supported",
+            "convert it to OpenAPI 3.0 first (for example with swagger2openapi)",
+        );
+        return None;
+    }
+    match root.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0") => Some(()),
+        Some(Value::String(v)) if v.starts_with("3.1") => {
+            diags.error(
+                &at,
+                format!("this is an OpenAPI {v} document; only OpenAPI 3.0 is supported"),
+                "describe the API in OpenAPI 3.0.3",
+            );
+            None
+        }
+        Some(other) => {
+            diags.error(
+                &at,
+                format!("unknown OpenAPI version {other}"),
+                "set `openapi: 3.0.3`",
+            );
+            None
+        }
+        None => {
+            diags.error(
+                &at,
+                "the `openapi` field is missing",
+                "start the document with `openapi: 3.0.3`",
+            );
+            None
+        }
+    }
+}
+
+struct Bundler<'a, 'd> {
+    sources: &'a Sources,
+    /// The root document plus the components imported so far.
+    bundle: Value,
+    /// (file, pointer) of an imported component to its local `$ref`.
+    imported: BTreeMap<(String, String), String>,
+    /// (file, pointer) of targets being inlined, to stop a loop.
+    inlining: BTreeSet<(String, String)>,
+    origins: BTreeMap<String, Location>,
+    diags: &'d mut Diagnostics,
+}
+
+impl Bundler<'_, '_> {
+    fn rewrite(&mut self, value: &mut Value, file: &str, at: &Location) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref").cloned() {
+                    let siblings: Vec<&String> = map.keys().filter(|k| *k != "$ref").collect();
+                    if !siblings.is_empty() {
+                        let names = siblings
+                            .iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        self.diags.warning(
+                            at,
+                            format!("{names} beside `$ref` ignored: OpenAPI 3.0 ignores siblings of a `$ref`"),
+                            "wrap the reference in `allOf: [{$ref: ...}]` to add to it",
+                        );
+                    }
+                    if let Some(replacement) = self.reference(&reference, file, &at.join("$ref")) {
+                        *value = replacement;
+                    }
+                    return;
+                }
+                for (key, child) in map.iter_mut() {
+                    self.rewrite(child, file, &at.join(key));
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    self.rewrite(child, file, &at.join(&i.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The value that replaces the `$ref` object: a local `$ref`, or the inlined target.
+    fn reference(&mut self, reference: &str, file: &str, at: &Location) -> Option<Value> {
+        let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let target_file = if file_part.is_empty() {
+            file.to_owned()
+        } else {
+            load::join(file, file_part)
+        };
+        if target_file == self.sources.root {
+            return Some(ref_value(&format!("#{fragment}")));
+        }
+        let key = (target_file.clone(), fragment.to_owned());
+        if let Some(local) = self.imported.get(&key) {
+            return Some(ref_value(local));
+        }
+        // A missing file was reported when loading.
+        let target = self
+            .sources
+            .files
+            .get(&target_file)?
+            .pointer(fragment)
+            .cloned();
+        let Some(mut target) = target else {
+            self.diags.error(
+                at,
+                format!("`$ref: {reference}` points nowhere: `{target_file}` has nothing at `#{fragment}`"),
+                "fix the JSON pointer after `#` so it names an existing value",
+            );
+            return None;
+        };
+        let origin = Location::new(target_file.as_str(), fragment);
+        let segments: Vec<&str> = fragment.split('/').collect();
+        if let ["", "components", kind, name] = segments.as_slice() {
+            let name = unescape(name);
+            let local_name = self.local_name(kind, &name, &target);
+            let local_pointer = format!("/components/{kind}/{}", escape(&local_name));
+            let local = format!("#{local_pointer}");
+            self.imported.insert(key, local.clone());
+            self.origins.insert(local_pointer, origin.clone());
+            self.rewrite(&mut target, &target_file, &origin);
+            self.insert_component(kind, &local_name, target);
+            return Some(ref_value(&local));
+        }
+        if !self.inlining.insert(key.clone()) {
+            self.diags.error(
+                at,
+                format!("`$ref: {reference}` refers to itself through a loop"),
+                "point the reference at a component under `#/components/` so it can be named",
+            );
+            return None;
+        }
+        self.rewrite(&mut target, &target_file, &origin);
+        self.inlining.remove(&key);
+        Some(target)
+    }
+
+    /// The root's name for an imported component: its own name, unless the root already
+    /// has a different value under it.
+    fn local_name(&self, kind: &str, name: &str, value: &Value) -> String {
+        let existing = |n: &str| {
+            self.bundle
+                .pointer(&format!("/components/{kind}/{}", escape(n)))
+                .cloned()
+        };
+        let mut candidate = name.to_owned();
+        let mut n = 2;
+        while let Some(other) = existing(&candidate) {
+            if &other == value {
+                break;
+            }
+            candidate = format!("{name}{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    fn insert_component(&mut self, kind: &str, name: &str, value: Value) {
+        let Some(root) = self.bundle.as_object_mut() else {
+            return;
+        };
+        let components = root
+            .entry("components")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let Some(components) = components.as_object_mut() else {
+            return;
+        };
+        let entries = components
+            .entry(kind)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(entries) = entries.as_object_mut() {
+            entries.insert(name.to_owned(), value);
+        }
+    }
+}
+
+/// Reports every local `$ref` whose target does not exist.
+fn check_local_refs(
+    value: &Value,
+    root: &Value,
+    pointer: &str,
+    document: &Document,
+    diags: &mut Diagnostics,
+) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                let fragment = reference.strip_prefix('#').unwrap_or(reference);
+                if root.pointer(fragment).is_none() {
+                    diags.error(
+                        &document.locate(&format!("{pointer}/$ref")),
+                        format!("`$ref: {reference}` points nowhere"),
+                        "fix the JSON pointer after `#` so it names an existing value",
+                    );
+                }
+            }
+            for (key, child) in map {
+                check_local_refs(
+                    child,
+                    root,
+                    &format!("{pointer}/{}", escape(key)),
+                    document,
+                    diags,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                check_local_refs(child, root, &format!("{pointer}/{i}"), document, diags);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn ref_value(reference: &str) -> Value {
+    let mut map = Map::new();
+    map.insert("$ref".to_owned(), Value::String(reference.to_owned()));
+    Value::Object(map)
+}
+
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        let token = match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } | Segment::Enum { variant: key } => escape(key),
+            Segment::Unknown => continue,
+        };
+        pointer.push('/');
+        pointer.push_str(&token);
+    }
+    pointer
+}
+
+fn file_name(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_owned()
+}

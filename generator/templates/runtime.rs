@@ -1,0 +1,215 @@
+//! What every operation shares: the response and error types, and the request plumbing.
+//! The same for every spec; the generator copies it into each crate it writes, so a crate
+//! may leave parts of it unused.
+#![allow(dead_code)]
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderValue};
+
+/// A response the client understood: its status, headers and typed body.
+///
+/// Derefs to the body, so `response.field` reads the body's fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        Response { status, headers, body }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// The same response with its body changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response { status: self.status, headers: self.headers, body: f(self.body) }
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// Why a call did not return its success body. `E` is the operation's own enum of the
+/// error statuses its spec documents, each with its body type.
+///
+/// Responses are boxed so the error stays small on the stack.
+#[derive(Debug, thiserror::Error)]
+pub enum Error<E: fmt::Debug> {
+    /// The server answered with an error status the spec documents; the body is decoded.
+    #[error("the server answered {} (a documented error status)", .0.status())]
+    Api(Box<Response<E>>),
+    /// The server answered with a status the spec does not document; the raw body is kept.
+    #[error("the server answered {}, a status the API description does not document", .0.status())]
+    UnexpectedStatus(Box<Response<Bytes>>),
+    /// The body of a documented status did not decode into its type; the raw body is kept.
+    #[error("the body of a {} response does not match its documented type: {source}", .response.status())]
+    Decode {
+        response: Box<Response<Bytes>>,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The request was not sent, or no complete response came back.
+    #[error("the request failed before a response arrived: {0}")]
+    Transport(#[from] reqwest::Error),
+    /// The arguments cannot make a valid request; nothing was sent.
+    #[error("invalid request, nothing was sent: {0}")]
+    InvalidRequest(String),
+}
+
+impl<E: fmt::Debug> Error<E> {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(response) => Some(response.status()),
+            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response.status()),
+            Error::Transport(err) => err.status(),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The headers, when a response arrived.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(response) => Some(response.headers()),
+            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response.headers()),
+            Error::Transport(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+}
+
+/// A credential that never shows in `Debug` output.
+#[derive(Clone)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    pub(crate) fn new(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Adds `Authorization: Bearer <token>`, marked sensitive so it is never logged.
+pub(crate) fn bearer<E: fmt::Debug>(
+    request: reqwest::RequestBuilder,
+    token: &Secret,
+) -> Result<reqwest::RequestBuilder, Error<E>> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.0)).map_err(|_| {
+        Error::InvalidRequest("the bearer token holds characters a header cannot carry (such as CR or LF)".to_owned())
+    })?;
+    value.set_sensitive(true);
+    Ok(request.header(reqwest::header::AUTHORIZATION, value))
+}
+
+/// Adds a header the caller supplied, refusing values a header cannot carry.
+pub(crate) fn header<E: fmt::Debug>(
+    request: reqwest::RequestBuilder,
+    name: &'static str,
+    value: &str,
+) -> Result<reqwest::RequestBuilder, Error<E>> {
+    let value = HeaderValue::from_str(value).map_err(|_| {
+        Error::InvalidRequest(format!("the `{name}` header value holds characters a header cannot carry (such as CR or LF)"))
+    })?;
+    Ok(request.header(name, value))
+}
+
+/// Characters kept as they are in a path segment: RFC 3986's unreserved set. Everything
+/// else, `/`, `?`, `#` and `%` included, is percent-encoded.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// One path parameter, encoded so it stays one segment of the path it was put in.
+pub(crate) fn path_segment<E: fmt::Debug>(name: &str, value: &str) -> Result<String, Error<E>> {
+    // Empty, `.` and `..` would still change the path after encoding: URL parsers fold them.
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(Error::InvalidRequest(format!(
+            "path parameter `{name}` is {value:?}, which would change the path; it must be a non-empty value other than `.` and `..`"
+        )));
+    }
+    Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string())
+}
+
+/// Sends the request and reads the whole body, once.
+pub(crate) async fn send<E: fmt::Debug>(
+    request: reqwest::RequestBuilder,
+) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+    let response = request.send().await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    Ok((status, headers, body))
+}
+
+/// Decodes a JSON body from the received bytes, keeping them when they do not decode.
+pub(crate) fn json<T: serde::de::DeserializeOwned, E: fmt::Debug>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response<T>, Error<E>> {
+    match serde_json::from_slice(&body) {
+        Ok(value) => Ok(Response::new(status, headers, value)),
+        Err(source) => Err(Error::Decode { response: Box::new(Response::new(status, headers, body)), source }),
+    }
+}
+
+/// A status the spec does not document.
+pub(crate) fn unexpected<T, E: fmt::Debug>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<T, Error<E>> {
+    Err(Error::UnexpectedStatus(Box::new(Response::new(status, headers, body))))
+}
+
+/// Serializes a JSON request body.
+pub(crate) fn to_json<T: serde::Serialize, E: fmt::Debug>(body: &T) -> Result<Vec<u8>, Error<E>> {
+    serde_json::to_vec(body).map_err(|err| Error::InvalidRequest(format!("the body cannot be written as JSON: {err}")))
+}
+
+/// `Option<Option<T>>` for a property that may be absent (outer `None`) or `null` (inner `None`).
+pub(crate) mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}

@@ -1,0 +1,281 @@
+//! `cargo xtask codegen`: write the generated crate, or with `--check` prove it is fresh.
+
+use std::path::{Path, PathBuf};
+
+/// The project's root, where `spec/` and `generated/` live.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Default)]
+pub struct Args {
+    pub check: bool,
+    pub deny_warnings: bool,
+    pub spec: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub name: Option<String>,
+}
+
+impl Args {
+    pub fn parse(args: &[String]) -> Result<Args, String> {
+        let mut parsed = Args::default();
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            let mut value = |flag: &str| {
+                iter.next()
+                    .cloned()
+                    .ok_or(format!("`{flag}` needs a value"))
+            };
+            match arg.as_str() {
+                "--check" => parsed.check = true,
+                "--deny-warnings" => parsed.deny_warnings = true,
+                "--spec" => parsed.spec = Some(value("--spec")?.into()),
+                "--out" => parsed.out = Some(value("--out")?.into()),
+                "--name" => parsed.name = Some(value("--name")?),
+                other => return Err(format!("unknown argument `{other}`")),
+            }
+        }
+        if parsed.spec.is_some() != parsed.out.is_some() {
+            return Err("`--spec` and `--out` go together".to_owned());
+        }
+        Ok(parsed)
+    }
+}
+
+/// What to generate, and where.
+struct Target {
+    spec: PathBuf,
+    out: PathBuf,
+    options: sdkgen::Options,
+}
+
+impl Target {
+    fn from_args(args: &Args) -> Target {
+        match (&args.spec, &args.out) {
+            (Some(spec), Some(out)) => {
+                let file_name = spec
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let stem = spec
+                    .file_stem()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let name = args.name.clone().unwrap_or(stem);
+                Target {
+                    spec: spec.clone(),
+                    out: out.clone(),
+                    options: sdkgen::Options {
+                        command: format!(
+                            "cargo xtask codegen --spec {file_name} --out DIR --name {name}"
+                        ),
+                        crate_name: name,
+                        standalone: true,
+                    },
+                }
+            }
+            _ => {
+                let root = project_root();
+                Target {
+                    spec: root.join("spec/openapi.yaml"),
+                    out: root.join("generated"),
+                    options: sdkgen::Options {
+                        crate_name: args.name.clone().unwrap_or_else(|| "highlevel".to_owned()),
+                        command: "cargo xtask codegen".to_owned(),
+                        standalone: false,
+                    },
+                }
+            }
+        }
+    }
+}
+
+pub fn run(args: &Args) -> u8 {
+    let target = Target::from_args(args);
+    let generated = match sdkgen::generate(&target.spec, &target.options) {
+        Ok(generated) => generated,
+        Err(failure) => {
+            eprint!("{failure}");
+            return 1;
+        }
+    };
+    for warning in &generated.warnings {
+        eprintln!("{warning}");
+    }
+    if args.deny_warnings && !generated.warnings.is_empty() {
+        eprintln!(
+            "error: {} warning(s), and `--deny-warnings` is set",
+            generated.warnings.len()
+        );
+        return 1;
+    }
+    match sync(&target.out, &generated.files, args.check) {
+        Ok(stale) if stale.is_empty() => 0,
+        Ok(stale) => {
+            for diff in &stale {
+                eprintln!("{diff}");
+            }
+            let fix = if std::env::var_os("CI").is_some() {
+                " locally and commit the result"
+            } else {
+                ""
+            };
+            eprintln!(
+                "error: {} generated file(s) out of date; run `{}`{fix}",
+                stale.len(),
+                target.options.command
+            );
+            3
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            2
+        }
+    }
+}
+
+/// Brings `out` in line with `files`: writes each file whose bytes differ (atomically) and
+/// removes files this generator wrote before but no longer produces. With `check`, changes
+/// nothing and returns a diff per stale file instead.
+pub fn sync(
+    out: &Path,
+    files: &[sdkgen::GeneratedFile],
+    check: bool,
+) -> std::io::Result<Vec<String>> {
+    let mut stale = Vec::new();
+    for file in files {
+        let path = out.join(&file.path);
+        let current = std::fs::read_to_string(&path)
+            .ok()
+            .map(|s| s.replace("\r\n", "\n"));
+        if current.as_deref() == Some(file.contents.as_str()) {
+            continue;
+        }
+        if check {
+            stale.push(diff(
+                &file.path,
+                current.as_deref().unwrap_or(""),
+                &file.contents,
+            ));
+        } else {
+            write_atomically(&path, &file.contents)?;
+        }
+    }
+    for orphan in orphans(out, files)? {
+        let relative = orphan
+            .strip_prefix(out)
+            .unwrap_or(&orphan)
+            .display()
+            .to_string();
+        if check {
+            stale.push(format!("{relative}: generated before, no longer produced"));
+        } else {
+            std::fs::remove_file(&orphan)?;
+        }
+    }
+    Ok(stale)
+}
+
+/// Files under `out/src` that carry the generated-file line but are no longer generated.
+/// Files without that line are the user's and are never touched.
+fn orphans(out: &Path, files: &[sdkgen::GeneratedFile]) -> std::io::Result<Vec<PathBuf>> {
+    let src = out.join("src");
+    let Ok(entries) = std::fs::read_dir(&src) else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        let relative = path
+            .strip_prefix(out)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let generated_before =
+            std::fs::read_to_string(&path).is_ok_and(|text| text.starts_with("// @generated by "));
+        if generated_before && !files.iter().any(|f| f.path == relative) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Writes to a temporary file beside `path`, then renames it over `path`, so a reader or an
+/// interrupted run sees the old file or the new one, never half of one.
+fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, contents)?;
+    std::fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}
+
+fn diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` fails when someone edits the spec and forgets `cargo xtask codegen`.
+    #[test]
+    fn generated_crate_is_fresh() {
+        let target = Target::from_args(&Args::default());
+        let generated =
+            sdkgen::generate(&target.spec, &target.options).unwrap_or_else(|f| panic!("{f}"));
+        let stale = sync(&target.out, &generated.files, true).unwrap();
+        assert!(
+            stale.is_empty(),
+            "generated/ is stale; run `cargo xtask codegen`:\n{}",
+            stale.join("\n")
+        );
+    }
+
+    #[test]
+    fn check_reports_a_changed_file_and_sync_repairs_it() {
+        let dir = std::env::temp_dir().join(format!("xtask-sync-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let files = vec![sdkgen::GeneratedFile {
+            path: "src/lib.rs".into(),
+            contents: "// @generated by x\nfn a() {}\n".into(),
+        }];
+        assert_eq!(sync(&dir, &files, false).unwrap(), Vec::<String>::new());
+        std::fs::write(dir.join("src/lib.rs"), "// @generated by x\nfn b() {}\n").unwrap();
+        std::fs::write(dir.join("src/orphan.rs"), "// @generated by x\n").unwrap();
+        std::fs::write(dir.join("src/mine.rs"), "// the user's own file\n").unwrap();
+        let stale = sync(&dir, &files, true).unwrap();
+        assert_eq!(stale.len(), 2, "{stale:?}");
+        assert!(
+            stale[0].contains("-fn b() {}") && stale[0].contains("+fn a() {}"),
+            "{}",
+            stale[0]
+        );
+        assert!(stale[1].starts_with("src/orphan.rs"), "{}", stale[1]);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("src/lib.rs")).unwrap(),
+            "// @generated by x\nfn b() {}\n",
+            "check changed a file"
+        );
+        sync(&dir, &files, false).unwrap();
+        assert!(sync(&dir, &files, true).unwrap().is_empty());
+        assert!(!dir.join("src/orphan.rs").exists());
+        assert!(dir.join("src/mine.rs").exists(), "a user file was deleted");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,35 @@
+//! Project tasks, run as `cargo xtask <task>`.
+//!
+//! Exit codes: 0 success; 1 the spec has errors (or warnings, with `--deny-warnings`);
+//! 2 a usage or file-system error; 3 `--check` found generated files out of date.
+
+mod codegen;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--deny-warnings] [--spec PATH --out DIR [--name NAME]]
+
+  codegen                 regenerate generated/ from spec/openapi.yaml
+  --check                 change nothing; fail with a diff when generated files are stale
+  --deny-warnings         treat warnings about the spec as errors
+  --spec PATH --out DIR   generate a standalone crate at DIR from the spec at PATH
+  --name NAME             the crate's name (default: the spec's file name)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let code = match args.first().map(String::as_str) {
+        Some("codegen") => match codegen::Args::parse(args.get(1..).unwrap_or_default()) {
+            Ok(args) => codegen::run(&args),
+            Err(message) => {
+                eprintln!("error: {message}\n\n{USAGE}");
+                2
+            }
+        },
+        _ => {
+            eprintln!("{USAGE}");
+            2
+        }
+    };
+    ExitCode::from(code)
+}
