@@ -17,8 +17,11 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 mod runtime;
+#[rustfmt::skip]
 pub mod types;
 pub use client::*;
 pub use runtime::{Error, Response};

@@ -28,8 +28,12 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         #(#![doc = #lines])*
         #![forbid(unsafe_code)]
 
+        // The generator formats its output with prettyplease; rustfmt would format it differently.
+        #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
         mod runtime;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use client::*;
