@@ -6,13 +6,21 @@
 //! [`render`] prints them. Problems travel as [`Diagnostic`] values, never as panics.
 
 mod diag;
-mod emit;
-mod ir;
-mod load;
-mod lower;
 mod names;
-mod render;
-mod resolve;
+
+// The stages are public only so benchmarks can time each one; they are not a stable API.
+#[doc(hidden)]
+pub mod emit;
+#[doc(hidden)]
+pub mod ir;
+#[doc(hidden)]
+pub mod load;
+#[doc(hidden)]
+pub mod lower;
+#[doc(hidden)]
+pub mod render;
+#[doc(hidden)]
+pub mod resolve;
 
 use std::path::Path;
 
