@@ -4,6 +4,7 @@
 //! 2 a usage or file-system error; 3 `--check` found generated files out of date.
 
 mod codegen;
+mod docs_check;
 
 use std::process::ExitCode;
 
@@ -14,7 +15,9 @@ usage: cargo xtask codegen [--check] [--deny-warnings] [--spec PATH --out DIR [-
   --check                 change nothing; fail with a diff when generated files are stale
   --deny-warnings         treat warnings about the spec as errors
   --spec PATH --out DIR   generate a standalone crate at DIR from the spec at PATH
-  --name NAME             the crate's name (default: the spec's file name)";
+  --name NAME             the crate's name (default: the spec's file name)
+
+usage: cargo xtask docs-check [--json] [--spec PATH] PAGE...   compare scraped docs pages with spec/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
                 2
             }
         },
+        Some("docs-check") => docs_check::run(args.get(1..).unwrap_or_default()),
         _ => {
             eprintln!("{USAGE}");
             2

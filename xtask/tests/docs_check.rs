@@ -1,0 +1,141 @@
+//! `cargo xtask docs-check` as a user runs it: the binary, its output and its exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn shared_page() -> PathBuf {
+    // The workspace root is this crate's parent; `shared/` sits beside the workspace.
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/docs-pages/000_7db3e53499dac604.txt")
+}
+
+/// Writes `contents` to a scratch file named `name` for this test run.
+fn scratch(name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("docs-check");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+/// Runs `xtask docs-check ARGS`; returns the exit code and stdout.
+fn docs_check(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("docs-check")
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    (output.status.code().unwrap_or(-1), stdout, stderr)
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn the_shared_page_has_no_drift() {
+    let page = shared_page();
+    let (code, stdout, _) = docs_check(&[path_str(&page)]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains(": no drift\n"), "{stdout}");
+    assert!(
+        stdout.ends_with("summary: 1 page checked: 1 without drift\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn drift_exits_1() {
+    let text = std::fs::read_to_string(shared_page()).unwrap();
+    let page = scratch(
+        "drift.txt",
+        text.replace("**success** booleanrequired", "**success** boolean"),
+    );
+    let (code, stdout, _) = docs_check(&[path_str(&page)]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("response 200 field `success`: required"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn json_report() {
+    let page = shared_page();
+    let (code, stdout, _) = docs_check(&["--json", path_str(&page)]);
+    assert_eq!(code, 0, "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["pages"][0]["status"], "no-drift");
+    assert_eq!(report["summary"]["without_drift"], 1);
+    assert_eq!(report["exit_code"], 0);
+}
+
+#[test]
+fn a_truncated_page_exits_2_with_the_line() {
+    let text = std::fs::read_to_string(shared_page()).unwrap();
+    let cut = text.find("\"isConnected\": true").unwrap();
+    let page = scratch("truncated.txt", text.get(..cut).unwrap());
+    let (code, stdout, _) = docs_check(&[path_str(&page)]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains(
+            "cannot read it: line 117: the example body that starts here is never closed"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_binary_page_exits_2() {
+    let page = scratch("garbage.txt", b"---\nsource: x\n\xff\xfe\x00garbage");
+    let (code, stdout, _) = docs_check(&[path_str(&page)]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("cannot read it: line 3: expected UTF-8 text"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_missing_page_exits_2() {
+    let (code, stdout, _) = docs_check(&["no/such/page.txt"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("no/such/page.txt: unreadable\n  cannot read it: cannot open it"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn several_pages_report_each_and_exit_with_the_worst() {
+    let good = shared_page();
+    let bad = scratch("not-a-page.txt", "hello\n");
+    let (code, stdout, _) = docs_check(&[path_str(&good), path_str(&bad)]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains(": no drift\n") && stdout.contains("not-a-page.txt: unreadable"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("summary: 2 pages checked: 1 without drift, 1 unreadable\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2_with_usage() {
+    for args in [&[][..], &["--frobnicate", "page.txt"][..], &["--spec"][..]] {
+        let (code, _, stderr) = docs_check(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stderr.contains("usage: cargo xtask docs-check"), "{stderr}");
+    }
+}
+
+#[test]
+fn an_unreadable_spec_exits_2() {
+    let spec = scratch("broken.yaml", "openapi: [not, a, spec\n");
+    let (code, _, stderr) = docs_check(&["--spec", path_str(&spec), path_str(&shared_page())]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("error: cannot read the spec:"), "{stderr}");
+}
