@@ -315,3 +315,28 @@ fn an_example_body_that_is_not_json() {
     let page = mutated("\"statusCode\": 400,", "\"statusCode\": 400,,");
     insta::assert_snapshot!(unreadable(&page));
 }
+
+/// Scraped text can be cut or lose a line anywhere: whatever is left gets a report (no drift,
+/// drift or unreadable), never a panic.
+#[test]
+fn cutting_or_dropping_any_line_never_panics() {
+    let specs = specs();
+    let page = shared_page();
+    let lines: Vec<&str> = page.split_inclusive('\n').collect();
+    let mut outcomes = [0usize; 3];
+    for at in 0..lines.len() {
+        let cut: String = lines.iter().take(at).copied().collect();
+        let dropped: String = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != at)
+            .map(|(_, line)| *line)
+            .collect();
+        for text in [cut, dropped] {
+            let report = check(&specs, PAGE, &text);
+            outcomes[usize::from(report::exit_code(&[report]))] += 1;
+        }
+    }
+    // Each kind of result occurs: the checks above did run on meaningful pages.
+    assert!(outcomes.iter().all(|&n| n > 0), "{outcomes:?}");
+}
