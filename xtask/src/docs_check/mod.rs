@@ -23,6 +23,7 @@ mod scrape;
 mod spec;
 
 use report::{Outcome, PageReport};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub const USAGE: &str = "\
@@ -90,11 +91,13 @@ pub fn run(args: &[String]) -> u8 {
         .iter()
         .map(|page| check_file(&specs, page))
         .collect();
-    if args.json {
-        print!("{}", report::json(&reports));
+    let out = if args.json {
+        report::json(&reports)
     } else {
-        print!("{}", report::text(&reports));
-    }
+        report::text(&reports)
+    };
+    // Not `print!`: a closed pipe (`| head`) must not panic.
+    let _ = std::io::stdout().write_all(out.as_bytes());
     report::exit_code(&reports)
 }
 
