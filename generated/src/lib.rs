@@ -24,5 +24,5 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::*;
-pub use runtime::{Error, Response};
+pub use runtime::{Error, Response, Upload};
 pub use types::*;

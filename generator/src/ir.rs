@@ -38,8 +38,39 @@ pub enum TypeKind {
         variants: Vec<Variant>,
         open: bool,
     },
+    /// An integer or number enum: a newtype with a constant per listed value, so values the
+    /// spec does not list still decode.
+    Constants {
+        base: Type,
+        values: Vec<Constant>,
+    },
+    /// `oneOf`/`anyOf`: one variant per member, tried in order, or chosen by the value of the
+    /// discriminator property `tag`. A last variant keeps any other value.
+    Union {
+        variants: Vec<UnionVariant>,
+        tag: Option<String>,
+    },
+    /// The parts of a `multipart/form-data` body; binary parts are uploads.
+    Multipart(Vec<Field>),
     /// A name for another type.
     Alias(Type),
+}
+
+#[derive(Debug, Clone)]
+pub struct Constant {
+    pub name: String,
+    /// The value as a Rust literal of the base type.
+    pub literal: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Type,
+    /// The discriminator values that select this variant.
+    pub tag_values: Vec<String>,
+    /// Boxed because the variant's type contains the union.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +80,10 @@ pub struct Field {
     pub wire: String,
     pub ty: Type,
     pub required: bool,
+    /// Holds the properties the schema does not name (`additionalProperties`).
+    pub flatten: bool,
+    /// Boxed because the field's type contains the struct.
+    pub boxed: bool,
     pub doc: Doc,
 }
 
@@ -72,6 +107,8 @@ pub enum Type {
     Json,
     /// `null` or the inner type.
     Nullable(Box<Type>),
+    /// A file to upload, in a multipart body.
+    Binary,
 }
 
 /// Rustdoc for an item: its prose, and the example shown beneath it.
@@ -79,6 +116,8 @@ pub enum Type {
 pub struct Doc {
     pub text: Option<String>,
     pub example: Option<String>,
+    /// The schema's `format`, where the Rust type does not show it (`date-time`).
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -119,6 +158,8 @@ pub struct Param {
     pub location: ParamLocation,
     pub ty: Type,
     pub required: bool,
+    /// For a query array: one `name=value` pair per item (true) or one comma-joined value.
+    pub explode: bool,
     pub doc: Doc,
 }
 
@@ -131,9 +172,20 @@ pub enum ParamLocation {
 
 #[derive(Debug, Clone)]
 pub struct Body {
-    pub ty: Type,
+    pub kind: BodyKind,
     pub required: bool,
     pub media_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(Type),
+    /// `application/x-www-form-urlencoded`, from a struct.
+    Form(Type),
+    /// `multipart/form-data`, from a `TypeKind::Multipart` type.
+    Multipart(String),
+    /// Any other media type, sent as the caller's bytes.
+    Bytes,
 }
 
 #[derive(Debug, Clone)]

@@ -49,6 +49,29 @@ pub fn camel(raw: &str) -> String {
     name
 }
 
+/// An associated constant's name for a number (`V1`, `V1_5`, `V_MINUS_2`).
+pub fn constant(literal: &str) -> String {
+    let body: String = literal
+        .replace('-', "MINUS_")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!(
+        "V{}{body}",
+        if body.starts_with(|c: char| c.is_ascii_digit()) {
+            ""
+        } else {
+            "_"
+        }
+    )
+}
+
 /// An enum variant for a string value: spelled-out punctuation when the value has no letters
 /// or digits, so `.` and `-` stay distinct.
 pub fn variant(raw: &str) -> String {
@@ -174,6 +197,9 @@ mod tests {
         assert_eq!(camel("self"), "Self_");
         assert_eq!(camel("2021-07-28"), "V20210728");
         assert_eq!(variant("."), "Dot");
+        assert_eq!(constant("1"), "V1");
+        assert_eq!(constant("1.5"), "V1_5");
+        assert_eq!(constant("-2"), "V_MINUS_2");
         assert_eq!(variant("-"), "Dash");
         assert_eq!(variant(""), "Empty");
     }

@@ -198,6 +198,43 @@ pub(crate) fn to_json<T: serde::Serialize, E: fmt::Debug>(body: &T) -> Result<Ve
     serde_json::to_vec(body).map_err(|err| Error::InvalidRequest(format!("the body cannot be written as JSON: {err}")))
 }
 
+/// A file for a `multipart/form-data` part: its bytes, and optionally a file name and a
+/// content type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Upload {
+    pub bytes: Bytes,
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+}
+
+impl Upload {
+    pub fn new(bytes: impl Into<Bytes>) -> Self {
+        Upload { bytes: bytes.into(), file_name: None, content_type: None }
+    }
+
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    pub(crate) fn into_part(self) -> Result<reqwest::multipart::Part, String> {
+        let length = self.bytes.len() as u64;
+        let mut part = reqwest::multipart::Part::stream_with_length(self.bytes, length);
+        if let Some(file_name) = self.file_name {
+            part = part.file_name(file_name);
+        }
+        match self.content_type {
+            Some(content_type) => part.mime_str(&content_type).map_err(|e| format!("content type `{content_type}`: {e}")),
+            None => Ok(part),
+        }
+    }
+}
+
 /// `Option<Option<T>>` for a property that may be absent (outer `None`) or `null` (inner `None`).
 pub(crate) mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -1,1 +1,56 @@
-//! Tests live in `tests/tests/`; this crate has no library code of its own.
+//! Shared helpers of the project's tests: where the fixture specs are, and how to generate them.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Every fixture spec: `fixtures/NAME.yaml`, or `fixtures/NAME/openapi.yaml` for one split over
+/// several files, sorted by name. The paths are relative to this package, the directory cargo
+/// runs its tests in, so no machine path shows in the warnings the snapshots hold.
+pub fn fixtures() -> Vec<(String, PathBuf)> {
+    let dir = Path::new("fixtures");
+    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|entry| {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        let name = path.file_name()?.to_string_lossy().into_owned();
+                        Some((name, path.join("openapi.yaml")))
+                    } else {
+                        let name = path.file_stem()?.to_string_lossy().into_owned();
+                        matches!(path.extension()?.to_str()?, "yaml" | "json")
+                            .then_some((name, path))
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+/// The crate name a fixture is generated under.
+pub fn crate_name(fixture: &str) -> String {
+    format!("fixture_{}", fixture.replace('-', "_"))
+}
+
+/// Generates a fixture (as a workspace member, not standalone), failing the test on errors.
+pub fn generate(name: &str, spec: &Path) -> sdkgen::Generated {
+    let options = sdkgen::Options {
+        crate_name: crate_name(name),
+        command: "cargo test -p tests".to_owned(),
+        standalone: false,
+    };
+    match sdkgen::generate(spec, &options) {
+        Ok(generated) => generated,
+        Err(failure) => panic!("fixture {name} does not generate:\n{failure}"),
+    }
+}

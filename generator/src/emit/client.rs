@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 use super::{docs, ident, type_tokens};
 use crate::Options;
 use crate::ir::{
-    Api, Doc, Operation, Param, ParamLocation, PathPart, Response, ResponseBody, Status, Type,
+    Api, BodyKind, Doc, Operation, Param, ParamLocation, PathPart, Response, ResponseBody, Status,
+    Type,
 };
 
 pub fn lib(api: &Api, options: &Options) -> TokenStream {
@@ -16,10 +17,15 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
     }
     let mut lines = docs::lines(&Doc {
         text: Some(text),
-        example: None,
+        ..Doc::default()
     });
     lines.push(String::new());
     lines.push(format!(" Every operation is a method of [`Client`]; it returns a [`Response`] with the typed body, or an [`Error`] that tells a documented error status (decoded) from an undocumented one, a body that does not decode, and a transport failure. Regenerate with `{}`.", options.command));
+    let types_glob = (!api.types.is_empty()).then(|| {
+        quote!(
+            pub use types::*;
+        )
+    });
     if let Some(example) = example(api, options) {
         lines.push(String::new());
         lines.extend(example);
@@ -37,8 +43,8 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         pub mod types;
 
         pub use client::*;
-        pub use runtime::{Error, Response};
-        pub use types::*;
+        pub use runtime::{Error, Response, Upload};
+        #types_glob
     }
 }
 
@@ -335,12 +341,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let ty = op
                 .body
                 .as_ref()
-                .map(|b| type_tokens(&b.ty))
+                .map(|b| body_arg_type(&b.kind))
                 .unwrap_or_default();
             if *required {
-                quote!(body: &#ty)
+                quote!(body: #ty)
             } else {
-                quote!(body: Option<&#ty>)
+                quote!(body: Option<#ty>)
             }
         }
     });
@@ -358,10 +364,19 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .map(|p| param_tokens(p, &error));
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
-        let set = quote! {
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, #media)
-                .body(runtime::to_json::<_, #error>(body)?);
+        let set = match &b.kind {
+            BodyKind::Json(_) => quote! {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, #media)
+                    .body(runtime::to_json::<_, #error>(body)?);
+            },
+            BodyKind::Form(_) => quote!(request = request.form(body);),
+            BodyKind::Multipart(_) => quote! {
+                request = request.multipart(body.into_form().map_err(Error::<#error>::InvalidRequest)?);
+            },
+            BodyKind::Bytes => quote! {
+                request = request.header(reqwest::header::CONTENT_TYPE, #media).body(body);
+            },
         };
         if b.required {
             set
@@ -370,6 +385,15 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let auth = auth_tokens(api, op, &error);
+    let fixed: Vec<TokenStream> = fixed.collect();
+    let params: Vec<TokenStream> = params.collect();
+    let changes_request =
+        !fixed.is_empty() || !params.is_empty() || body.is_some() || !auth.is_empty();
+    let request_binding = if changes_request {
+        quote!(mut request)
+    } else {
+        quote!(request)
+    };
     let arms = arms(op);
     let doc = method_doc(op);
     quote! {
@@ -377,7 +401,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #too_many
         pub async fn #method(&self, #(#arg_tokens),*) -> Result<Response<#success>, Error<#error>> {
             #url
-            let mut request = self.http.request(reqwest::Method::#http_method, url);
+            let #request_binding = self.http.request(reqwest::Method::#http_method, url);
             #(#fixed)*
             #(#params)*
             #body
@@ -387,6 +411,22 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 #(#arms)*
             }
         }
+    }
+}
+
+/// How the method takes its body: JSON and form bodies by reference; multipart parts and raw
+/// bytes by value, since the request owns them.
+fn body_arg_type(kind: &BodyKind) -> TokenStream {
+    match kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => {
+            let ty = type_tokens(ty);
+            quote!(&#ty)
+        }
+        BodyKind::Multipart(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        BodyKind::Bytes => quote!(bytes::Bytes),
     }
 }
 
@@ -447,31 +487,46 @@ fn url_tokens(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
 fn param_tokens(p: &Param, error: &proc_macro2::Ident) -> TokenStream {
     let name = ident(&p.name);
     let wire = &p.wire;
-    let is_list = matches!(&p.ty, Type::Vec(_))
-        || matches!(&p.ty, Type::Nullable(inner) if matches!(**inner, Type::Vec(_)));
-    let send_one = match p.location {
-        ParamLocation::Query => quote!(request = request.query(&[(#wire, value.to_string())]);),
-        _ => quote!(request = runtime::header::<#error>(request, #wire, &value.to_string())?;),
+    let item = match &p.ty {
+        Type::Vec(item) => Some(item.as_ref()),
+        _ => None,
     };
-    let send = if is_list && p.location == ParamLocation::Query {
-        quote!(for value in values { #send_one })
-    } else if is_list {
-        quote! {
-            let value = values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",");
-            #send_one
+    // What one value is sent as: query values serialize as they are (JSON values as their
+    // text); header values are text.
+    let send = |value: TokenStream, ty: &Type| match p.location {
+        ParamLocation::Query if *ty == Type::Json => {
+            quote!(request = request.query(&[(#wire, #value.to_string())]);)
         }
-    } else {
-        send_one
+        ParamLocation::Query => quote!(request = request.query(&[(#wire, #value)]);),
+        _ if *ty == Type::String => {
+            quote!(request = runtime::header::<#error>(request, #wire, #value)?;)
+        }
+        _ => quote!(request = runtime::header::<#error>(request, #wire, &#value.to_string())?;),
     };
-    let binding = if is_list {
+    let body = match item {
+        Some(item) if p.location == ParamLocation::Query && p.explode => {
+            let one = send(quote!(value), item);
+            quote!(for value in values { #one })
+        }
+        Some(_) => {
+            let one = send(quote!(joined), &Type::String);
+            quote! {
+                let joined = values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",");
+                let joined = joined.as_str();
+                #one
+            }
+        }
+        None => send(quote!(value), &p.ty),
+    };
+    let binding = if item.is_some() {
         quote!(values)
     } else {
         quote!(value)
     };
     if p.required {
-        quote! { { let #binding = #name; #send } }
+        quote! { { let #binding = #name; #body } }
     } else {
-        quote! { if let Some(#binding) = #name { #send } }
+        quote! { if let Some(#binding) = #name { #body } }
     }
 }
 

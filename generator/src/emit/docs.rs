@@ -12,9 +12,25 @@ pub fn outer(doc: &Doc) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// `#[doc = "..."]` lines for an item, with a closing note of the generator's own.
+pub fn outer_with_note(doc: &Doc, note: &str) -> TokenStream {
+    let mut lines = lines(doc);
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!(" {note}"));
+    quote!(#(#[doc = #lines])*)
+}
+
 /// The doc lines, with a blank line between prose and example.
 pub fn lines(doc: &Doc) -> Vec<String> {
     let mut lines: Vec<String> = doc.text.as_deref().map(sanitize).unwrap_or_default();
+    if let Some(format) = &doc.format {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!("Format: `{format}`"));
+    }
     if let Some(example) = &doc.example {
         if !lines.is_empty() {
             lines.push(String::new());

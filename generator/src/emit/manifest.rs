@@ -21,7 +21,7 @@ pub fn manifest(api: &Api, options: &Options) -> String {
     let _ = writeln!(out, "percent-encoding = \"2\"");
     let _ = writeln!(
         out,
-        "reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\", \"query\"] }}"
+        "reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\", \"query\", \"form\", \"multipart\"] }}"
     );
     let _ = writeln!(
         out,

@@ -65,5 +65,6 @@ pub fn type_tokens(ty: &Type) -> TokenStream {
             let inner = type_tokens(inner);
             quote!(Option<#inner>)
         }
+        Type::Binary => quote!(crate::runtime::Upload),
     }
 }

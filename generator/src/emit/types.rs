@@ -1,10 +1,10 @@
 //! `src/types.rs`: a Rust type per schema.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{docs, ident, type_tokens};
-use crate::ir::{Api, Field, Type, TypeDef, TypeKind, Variant};
+use crate::ir::{Api, Constant, Field, Type, TypeDef, TypeKind, UnionVariant, Variant};
 
 pub fn types(api: &Api) -> TokenStream {
     let defs = api.types.iter().map(type_def);
@@ -29,6 +29,26 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Enum { variants, open } => string_enum(&name, &doc, variants, *open),
+        TypeKind::Constants { base, values } => {
+            let doc = docs::outer_with_note(
+                &def.doc,
+                "The listed values are constants; other values still decode.",
+            );
+            constants(&name, &doc, base, values)
+        }
+        TypeKind::Union { variants, tag } => {
+            let note = match tag {
+                Some(tag) => format!("The variant is chosen by the `{tag}` property."),
+                None => "The first variant the value decodes as is chosen.".to_owned(),
+            };
+            union(
+                &name,
+                &docs::outer_with_note(&def.doc, &note),
+                variants,
+                tag.as_deref(),
+            )
+        }
+        TypeKind::Multipart(fields) => multipart(&name, &doc, fields),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty);
             quote! {
@@ -39,23 +59,46 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
+/// The type as a field or variant holds it: boxed where it would contain itself.
+fn held_type(ty: &Type, boxed: bool) -> TokenStream {
+    match ty {
+        Type::Nullable(inner) if boxed => {
+            let inner = held_type(inner, true);
+            quote!(Option<#inner>)
+        }
+        ty if boxed => {
+            let ty = type_tokens(ty);
+            quote!(Box<#ty>)
+        }
+        ty => type_tokens(ty),
+    }
+}
+
 fn field(field: &Field) -> TokenStream {
     let doc = docs::outer(&field.doc);
     let name = ident(&field.name);
+    if field.flatten {
+        let ty = type_tokens(&field.ty);
+        return quote! {
+            #doc
+            #[serde(flatten)]
+            pub #name: #ty,
+        };
+    }
     let wire = &field.wire;
     let rename =
         (field.name.trim_start_matches("r#") != wire).then(|| quote!(#[serde(rename = #wire)]));
     let (ty, serde) = match (&field.ty, field.required) {
-        (ty, true) => (type_tokens(ty), quote!()),
+        (ty, true) => (held_type(ty, field.boxed), quote!()),
         (Type::Nullable(inner), false) => {
-            let inner = type_tokens(inner);
+            let inner = held_type(inner, field.boxed);
             (
                 quote!(Option<Option<#inner>>),
                 quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")]),
             )
         }
         (ty, false) => {
-            let ty = type_tokens(ty);
+            let ty = held_type(ty, field.boxed);
             (
                 quote!(Option<#ty>),
                 quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
@@ -70,12 +113,120 @@ fn field(field: &Field) -> TokenStream {
     }
 }
 
-fn string_enum(
-    name: &proc_macro2::Ident,
+fn constants(name: &Ident, doc: &TokenStream, base: &Type, values: &[Constant]) -> TokenStream {
+    let base_tokens = type_tokens(base);
+    let extra = (*base == Type::Integer).then(|| quote!(Eq, Hash, PartialOrd, Ord,));
+    let consts = values.iter().filter_map(|c| {
+        let value: TokenStream = c.literal.parse().ok()?;
+        let const_name = ident(&c.name);
+        let const_doc = format!(" `{}`", c.literal);
+        Some(quote! {
+            #[doc = #const_doc]
+            pub const #const_name: #name = #name(#value);
+        })
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, #extra serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #base_tokens);
+
+        impl #name {
+            #(#consts)*
+        }
+    }
+}
+
+fn union(
+    name: &Ident,
     doc: &TokenStream,
-    variants: &[Variant],
-    open: bool,
+    variants: &[UnionVariant],
+    tag: Option<&str>,
 ) -> TokenStream {
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types = variants.iter().map(|v| held_type(&v.ty, v.boxed));
+    let derive_deserialize = tag.is_none().then(|| quote!(serde::Deserialize,));
+    let deserialize = tag.map(|tag| {
+        let arms = variants.iter().zip(&idents).filter(|(v, _)| !v.tag_values.is_empty()).map(|(v, id)| {
+            let values = &v.tag_values;
+            let wrap = if v.boxed { quote!(|v| #name::#id(Box::new(v))) } else { quote!(#name::#id) };
+            quote!(#(Some(#values))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+        });
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                    match tag.as_deref() {
+                        #(#arms)*
+                        _ => Ok(#name::Other(value)),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, #derive_deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#idents(#types),)*
+            /// A value that matches no variant the API description lists, kept as it came.
+            Other(serde_json::Value),
+        }
+
+        #deserialize
+    }
+}
+
+fn multipart(name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream {
+    let declarations = fields.iter().map(|f| {
+        let doc = docs::outer(&f.doc);
+        let id = ident(&f.name);
+        let ty = type_tokens(&f.ty);
+        if f.required {
+            quote!(#doc pub #id: #ty,)
+        } else {
+            quote!(#doc pub #id: Option<#ty>,)
+        }
+    });
+    let parts = fields.iter().map(|f| {
+        let id = ident(&f.name);
+        let wire = &f.wire;
+        let add = match &f.ty {
+            Type::Binary => quote!(form = form.part(#wire, value.into_part()?);),
+            Type::Vec(item) if **item == Type::Binary => {
+                quote!(for upload in value { form = form.part(#wire, upload.into_part()?); })
+            }
+            Type::String => quote!(form = form.text(#wire, value);),
+            Type::Integer | Type::Number | Type::Bool => quote!(form = form.text(#wire, value.to_string());),
+            _ => quote!(form = form.text(#wire, serde_json::to_string(&value).map_err(|e| e.to_string())?);),
+        };
+        if f.required {
+            quote!({ let value = self.#id; #add })
+        } else {
+            quote!(if let Some(value) = self.#id { #add })
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#declarations)*
+        }
+
+        impl #name {
+            /// The body as a form; fails only on an upload's malformed content type.
+            pub(crate) fn into_form(self) -> Result<reqwest::multipart::Form, String> {
+                let mut form = reqwest::multipart::Form::new();
+                #(#parts)*
+                Ok(form)
+            }
+        }
+    }
+}
+
+fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant], open: bool) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
     let variant_docs: Vec<String> = wires

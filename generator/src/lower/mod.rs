@@ -5,13 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, VariantOrUnknownOrEmpty};
 
 use crate::diag::Diagnostics;
 use crate::ir::{Api, Doc, TypeDef, TypeKind};
 use crate::names::{self, Namespace};
 use crate::resolve::Document;
 
+mod cycles;
 mod operations;
 mod properties;
 mod schemas;
@@ -72,17 +73,31 @@ impl Lowerer<'_, '_> {
         }
         let bearer_schemes = self.bearer_schemes();
         let operations = self.operations(&bearer_schemes);
+        cycles::box_recursion(&mut self.types);
+        let base_url = self.base_url();
         Api {
             title: api.info.title.clone(),
             description: api.info.description.clone(),
             version: api.info.version.clone(),
-            base_url: api
-                .servers
-                .first()
-                .map(|s| s.url.trim_end_matches('/').to_owned()),
+            base_url,
             bearer_schemes,
             types: self.types,
             operations,
+        }
+    }
+
+    /// The first server's URL with its variables at their defaults, when it is absolute.
+    fn base_url(&mut self) -> Option<String> {
+        let server = self.api.servers.first()?;
+        let mut url = server.url.clone();
+        for (name, variable) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+        if url.starts_with("http://") || url.starts_with("https://") {
+            Some(url.trim_end_matches('/').to_owned())
+        } else {
+            self.warn("/servers/0/url", format!("the server URL `{url}` is not absolute; the client takes its base URL as an argument"), "give the full URL, with scheme and host");
+            None
         }
     }
 
@@ -106,9 +121,18 @@ impl Lowerer<'_, '_> {
 
 fn schema_doc(schema: &Schema) -> Doc {
     let data = &schema.schema_data;
+    let format = match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::String(s)) => match &s.format {
+            VariantOrUnknownOrEmpty::Item(f) => Some(format!("{f:?}")),
+            VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+            VariantOrUnknownOrEmpty::Empty => None,
+        },
+        _ => None,
+    };
     Doc {
         text: data.description.clone().or_else(|| data.title.clone()),
         example: data.example.as_ref().map(|e| e.to_string()),
+        format: format.map(|f| heck::ToKebabCase::to_kebab_case(f.as_str())),
     }
 }
 

@@ -7,8 +7,8 @@ use openapiv3::{
 
 use super::{Lowerer, RESERVED_METHODS, escape, unescape};
 use crate::ir::{
-    BearerScheme, Body, Doc, Operation, Param, ParamLocation, PathPart, Response, ResponseBody,
-    Status, Type,
+    BearerScheme, Body, BodyKind, Doc, Operation, Param, ParamLocation, PathPart, Response,
+    ResponseBody, Status, Type, TypeKind,
 };
 use crate::names::{self, Namespace};
 
@@ -127,7 +127,7 @@ impl Lowerer<'_, '_> {
             security,
             doc: Doc {
                 text: (!text.is_empty()).then_some(text),
-                example: None,
+                ..Doc::default()
             },
         }
     }
@@ -179,7 +179,18 @@ impl Lowerer<'_, '_> {
                     continue;
                 }
             };
-            params.retain(|(p, _)| !(p.wire == data.name && p.location == location));
+            let explode = match &param {
+                Parameter::Query { style, .. } => {
+                    if !matches!(style, openapiv3::QueryStyle::Form) {
+                        self.warn(&param_pointer, format!("query style `{style:?}` is not supported yet; `{}` is sent in the default `form` style", data.name), "");
+                    }
+                    data.explode.unwrap_or(true)
+                }
+                _ => data.explode.unwrap_or(false),
+            };
+            let replaces = params
+                .iter()
+                .position(|(p, _)| p.wire == data.name && p.location == location);
             let (ty, fixed) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let context = format!("{type_prefix}{}", names::camel(&data.name));
@@ -205,23 +216,68 @@ impl Lowerer<'_, '_> {
                 self.warn(&format!("{param_pointer}/required"), format!("path parameter `{}` is not marked `required: true`; it is treated as required", data.name), "add `required: true`: OpenAPI requires it for path parameters");
                 required = true;
             }
-            let claimed = names.claim(names::snake(&data.name), &data.name);
+            let ty = self.param_type(ty, &data.name, &param_pointer);
+            let name = match replaces.and_then(|i| params.get(i)) {
+                Some((replaced, _)) => replaced.name.clone(),
+                None => names.claim(names::snake(&data.name), &data.name).name,
+            };
             let doc = Doc {
                 text: data.description.clone(),
                 example: data.example.as_ref().map(|e| e.to_string()),
+                ..Doc::default()
             };
             let param = Param {
-                name: claimed.name,
+                name,
                 wire: data.name.clone(),
                 location,
                 ty,
                 required,
+                explode,
                 doc,
             };
             let fixed = fixed.filter(|_| location == ParamLocation::Header && required);
-            params.push((param, fixed));
+            match replaces.and_then(|i| params.get_mut(i)) {
+                Some(slot) => *slot = (param, fixed),
+                None => params.push((param, fixed)),
+            }
         }
         params
+    }
+
+    /// Parameters travel as text: scalars, enums and arrays of them. Anything else is sent as
+    /// its JSON text, with a warning.
+    fn param_type(&mut self, ty: Type, name: &str, pointer: &str) -> Type {
+        fn scalar(t: &Type, types: &[crate::ir::TypeDef], depth: usize) -> bool {
+            match t {
+                Type::String | Type::Bool | Type::Integer | Type::Number | Type::Json => true,
+                Type::Named(n) if depth < 16 => types.iter().any(|d| {
+                    &d.name == n
+                        && match &d.kind {
+                            TypeKind::Enum { .. } | TypeKind::Constants { .. } => true,
+                            TypeKind::Alias(aliased) => scalar(aliased, types, depth + 1),
+                            _ => false,
+                        }
+                }),
+                _ => false,
+            }
+        }
+        let inner = match &ty {
+            Type::Nullable(inner) => inner.as_ref(),
+            other => other,
+        };
+        let ok = match inner {
+            Type::Vec(item) => scalar(item, &self.types, 0),
+            other => scalar(other, &self.types, 0),
+        };
+        if ok {
+            return inner.clone();
+        }
+        self.warn(
+            pointer,
+            format!("parameter `{name}` is an object; it is sent as its JSON text"),
+            "describe the parameter as a scalar, an enum or an array of them",
+        );
+        Type::Json
     }
 
     fn deref_parameter(
@@ -296,6 +352,7 @@ impl Lowerer<'_, '_> {
                             location: ParamLocation::Path,
                             ty: Type::String,
                             required: true,
+                            explode: false,
                             doc: Doc::default(),
                         },
                         None,
@@ -348,21 +405,63 @@ impl Lowerer<'_, '_> {
     fn body(&mut self, op: &Op, type_prefix: &str, pointer: &str) -> Option<Body> {
         let body_pointer = format!("{pointer}/requestBody");
         let body = self.deref_request_body(op.request_body.as_ref()?, &body_pointer)?;
-        let Some((media_type, media)) = json_media(&body.content) else {
-            let types: Vec<&String> = body.content.keys().collect();
-            self.warn(&body_pointer, format!("request bodies of type {types:?} are not supported yet; the operation is generated without a body"), "");
+        let essence = |m: &str| {
+            m.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let chosen = json_media(&body.content)
+            .or_else(|| {
+                body.content
+                    .iter()
+                    .find(|(m, _)| essence(m) == "application/x-www-form-urlencoded")
+            })
+            .or_else(|| {
+                body.content
+                    .iter()
+                    .find(|(m, _)| essence(m) == "multipart/form-data")
+            })
+            .or_else(|| body.content.first());
+        let Some((media_type, media)) = chosen else {
+            self.warn(
+                &body_pointer,
+                "the request body lists no media type; the operation is generated without a body",
+                "add a `content` entry",
+            );
             return None;
         };
-        let ty = match &media.schema {
-            Some(schema) => self.type_of_ref_or(
-                schema,
-                &format!("{type_prefix}Body"),
-                &format!("{body_pointer}/content/{}/schema", escape(media_type)),
+        let schema_pointer = format!("{body_pointer}/content/{}/schema", escape(media_type));
+        let kind = match (essence(media_type).as_str(), &media.schema) {
+            ("multipart/form-data", Some(schema)) => {
+                let name = self.claim_type(&format!("{type_prefix} Multipart"), &schema_pointer);
+                let fields = self.multipart_fields(&name, schema, &schema_pointer);
+                let doc = Doc {
+                    text: Some(format!(
+                        "The parts of the `multipart/form-data` body of `{}`.",
+                        type_prefix
+                    )),
+                    ..Doc::default()
+                };
+                self.types.push(crate::ir::TypeDef {
+                    name: name.clone(),
+                    doc,
+                    kind: TypeKind::Multipart(fields),
+                });
+                BodyKind::Multipart(name)
+            }
+            ("application/x-www-form-urlencoded", Some(schema)) => BodyKind::Form(
+                self.type_of_ref_or(schema, &format!("{type_prefix}Form"), &schema_pointer),
             ),
-            None => Type::Json,
+            (_, Some(schema)) if json_media(&body.content).is_some() => BodyKind::Json(
+                self.type_of_ref_or(schema, &format!("{type_prefix}Body"), &schema_pointer),
+            ),
+            (_, None) if json_media(&body.content).is_some() => BodyKind::Json(Type::Json),
+            _ => BodyKind::Bytes,
         };
         Some(Body {
-            ty,
+            kind,
             required: body.required,
             media_type: media_type.clone(),
         })
@@ -500,6 +599,14 @@ impl Lowerer<'_, '_> {
 
     fn security(&mut self, op: &Op, bearer: &[BearerScheme], pointer: &str) -> Vec<Vec<usize>> {
         let requirements = op.security.as_ref().or(self.api.security.as_ref());
+        let has_schemes = self
+            .api
+            .components
+            .as_ref()
+            .is_some_and(|c| !c.security_schemes.is_empty());
+        if requirements.is_none() && has_schemes {
+            self.warn(pointer, "the operation names no `security`, and neither does the document; the client sends it without credentials", "add `security` to the operation (or `security: []` to say it needs none)");
+        }
         let mut alternatives = Vec::new();
         for requirement in requirements.into_iter().flatten() {
             let mut schemes = Vec::new();

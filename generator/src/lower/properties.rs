@@ -24,6 +24,10 @@ impl Properties {
         }
     }
 
+    pub fn contains(&self, key: &str) -> bool {
+        self.entries.iter().any(|e| e.0 == key)
+    }
+
     pub fn iter(
         &self,
     ) -> impl Iterator<Item = (&String, &ReferenceOr<Box<Schema>>, &bool, &String)> {

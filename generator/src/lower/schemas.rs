@@ -1,91 +1,134 @@
-//! Schemas to types: structs, enums, aliases, and the inline types named after their place.
+//! Schemas to types: structs, enums, unions, aliases, and the inline types named after their
+//! place (`Pet` + `owner` = `PetOwner`).
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::properties::Properties;
 use super::{Lowerer, escape, schema_doc, unescape};
-use crate::ir::{Doc, Field, Type, TypeDef, TypeKind, Variant};
+use crate::ir::{Constant, Doc, Field, Type, TypeDef, TypeKind, UnionVariant, Variant};
 use crate::names::{self, Namespace};
+
+/// How deep `allOf` members may nest before the generator stops following them.
+const MAX_ALL_OF_DEPTH: usize = 32;
 
 impl Lowerer<'_, '_> {
     /// Adds a named type for `schema`.
     pub(super) fn define(&mut self, name: String, schema: &Schema, pointer: &str) {
-        let doc = schema_doc(schema);
+        // Take the slot first, so a type comes before the inline types made for its parts.
+        let slot = self.types.len();
+        self.types.push(TypeDef {
+            name: name.clone(),
+            doc: schema_doc(schema),
+            kind: TypeKind::Alias(Type::Json),
+        });
         let kind = match self.kind_of(&name, schema, pointer) {
             Some(kind) => kind,
             None => TypeKind::Alias(self.type_of(schema, &name, pointer)),
         };
-        self.types.push(TypeDef { name, doc, kind });
-    }
-
-    /// The kind of a type that needs a definition of its own: a struct or an enum.
-    fn kind_of(&mut self, name: &str, schema: &Schema, pointer: &str) -> Option<TypeKind> {
-        match &schema.schema_kind {
-            SchemaKind::Type(openapiv3::Type::Object(object)) if !object.properties.is_empty() => {
-                Some(TypeKind::Struct(self.fields(
-                    name,
-                    &object.properties,
-                    &object.required,
-                    pointer,
-                )))
-            }
-            SchemaKind::Type(openapiv3::Type::String(string)) if !string.enumeration.is_empty() => {
-                let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
-                Some(self.string_enum(&values, pointer))
-            }
-            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
-                let mut properties = Properties::default();
-                for (i, part) in all_of.iter().enumerate() {
-                    let part_pointer = format!("{pointer}/allOf/{i}");
-                    match self.deref_schema(part) {
-                        Some((part, part_pointer)) => {
-                            self.collect_properties(&part, &part_pointer, &mut properties)
-                        }
-                        None => self.warn(
-                            &part_pointer,
-                            "an `allOf` part that is not an object schema is not merged",
-                            "make every `allOf` part an object schema",
-                        ),
-                    }
-                }
-                let fields = self.fields_from(name, &properties, pointer);
-                Some(TypeKind::Struct(fields))
-            }
-            SchemaKind::Any(any) if !any.properties.is_empty() => Some(TypeKind::Struct(
-                self.fields(name, &any.properties, &any.required, pointer),
-            )),
-            _ => None,
+        if let Some(def) = self.types.get_mut(slot) {
+            def.kind = kind;
         }
     }
 
-    fn collect_properties(&mut self, schema: &Schema, pointer: &str, into: &mut Properties) {
-        let (properties, required) = match &schema.schema_kind {
-            SchemaKind::Type(openapiv3::Type::Object(o)) => (&o.properties, &o.required),
-            SchemaKind::Any(a) => (&a.properties, &a.required),
-            SchemaKind::AllOf { all_of } => {
-                for (i, part) in all_of.iter().enumerate() {
-                    if let Some((part, part_pointer)) = self.deref_schema(part) {
-                        self.collect_properties(&part, &part_pointer, into);
-                    } else {
-                        self.warn(
-                            &format!("{pointer}/allOf/{i}"),
-                            "an `allOf` part that is not an object schema is not merged",
-                            "make every `allOf` part an object schema",
-                        );
-                    }
-                }
-                return;
+    /// The kind of a type that needs a definition of its own; `None` for one that is only a
+    /// name for another type. Kept in step with [`needs_definition`].
+    fn kind_of(&mut self, name: &str, schema: &Schema, pointer: &str) -> Option<TypeKind> {
+        use openapiv3::Type as T;
+        if !needs_definition(schema) {
+            return None;
+        }
+        Some(match &schema.schema_kind {
+            SchemaKind::Type(T::String(string)) => self.string_enum(&string.enumeration, pointer),
+            SchemaKind::Type(T::Integer(integer)) => {
+                let values = integer
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| v.to_string())
+                    .collect();
+                self.constants(Type::Integer, values, pointer)
             }
+            SchemaKind::Type(T::Number(number)) => {
+                let values = number
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| format!("{v:?}"))
+                    .collect();
+                self.constants(Type::Number, values, pointer)
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.union(name, members, schema, &format!("{pointer}/{keyword}"))
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+                let (members, keyword) = if any.one_of.is_empty() {
+                    (&any.any_of, "anyOf")
+                } else {
+                    (&any.one_of, "oneOf")
+                };
+                if !any.properties.is_empty() {
+                    self.warn(pointer, format!("properties beside `{keyword}` are not merged into its variants"), format!("move the shared properties into each `{keyword}` member, or use `allOf`"));
+                }
+                self.union(name, members, schema, &format!("{pointer}/{keyword}"))
+            }
+            _ => {
+                let mut properties = Properties::default();
+                self.collect_properties(schema, pointer, &mut properties, 0);
+                TypeKind::Struct(self.fields_from(name, &properties, additional(schema), pointer))
+            }
+        })
+    }
+
+    /// Gathers the properties of an object schema, following `allOf` members.
+    fn collect_properties(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        into: &mut Properties,
+        depth: usize,
+    ) {
+        if depth > MAX_ALL_OF_DEPTH {
+            self.warn(
+                pointer,
+                "`allOf` members nest too deep (or loop); the rest are not merged",
+                "flatten the `allOf` chain",
+            );
+            return;
+        }
+        let (properties, required, all_of): (_, &[String], &[ReferenceOr<Schema>]) = match &schema
+            .schema_kind
+        {
+            SchemaKind::Type(openapiv3::Type::Object(o)) => (Some(&o.properties), &o.required, &[]),
+            SchemaKind::Any(a) => (Some(&a.properties), &a.required, &a.all_of),
+            SchemaKind::AllOf { all_of } => (None, &[], all_of),
             _ => {
                 self.warn(
                     pointer,
-                    "an `allOf` part that is not an object schema is not merged",
-                    "make every `allOf` part an object schema",
+                    "an `allOf` member that is not an object schema is not merged",
+                    "make every `allOf` member an object schema",
                 );
                 return;
             }
         };
-        for (key, property) in properties {
+        for (i, member) in all_of.iter().enumerate() {
+            let member_pointer = format!("{pointer}/allOf/{i}");
+            match self.deref_schema(member, &member_pointer) {
+                Some((member, member_pointer)) => {
+                    self.collect_properties(&member, &member_pointer, into, depth + 1)
+                }
+                None => self.warn(
+                    &member_pointer,
+                    "this `allOf` member does not lead to a schema and is not merged",
+                    "point it at `#/components/schemas/...`",
+                ),
+            }
+        }
+        for (key, property) in properties.into_iter().flatten() {
             into.insert(
                 key.clone(),
                 property.clone(),
@@ -93,26 +136,8 @@ impl Lowerer<'_, '_> {
                 format!("{pointer}/properties/{}", escape(key)),
             );
         }
-    }
-
-    fn fields(
-        &mut self,
-        owner: &str,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
-        pointer: &str,
-    ) -> Vec<Field> {
-        let mut collected = Properties::default();
-        for (key, property) in properties {
-            collected.insert(
-                key.clone(),
-                property.clone(),
-                required.contains(key),
-                format!("{pointer}/properties/{}", escape(key)),
-            );
-        }
         for key in required {
-            if !properties.contains_key(key) {
+            if !into.contains(key) {
                 self.warn(
                     &format!("{pointer}/required"),
                     format!("`{key}` is required but not among the properties; it is ignored"),
@@ -120,10 +145,15 @@ impl Lowerer<'_, '_> {
                 );
             }
         }
-        self.fields_from(owner, &collected, pointer)
     }
 
-    fn fields_from(&mut self, owner: &str, properties: &Properties, _pointer: &str) -> Vec<Field> {
+    fn fields_from(
+        &mut self,
+        owner: &str,
+        properties: &Properties,
+        additional: Option<AdditionalType<'_>>,
+        pointer: &str,
+    ) -> Vec<Field> {
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
         for (key, property, required, property_pointer) in properties.iter() {
@@ -142,26 +172,92 @@ impl Lowerer<'_, '_> {
                 wire: key.clone(),
                 ty,
                 required: *required,
+                flatten: false,
+                boxed: false,
+                doc,
+            });
+        }
+        if let Some(additional) = additional {
+            let value = match additional {
+                AdditionalType::Any => Type::Json,
+                AdditionalType::Schema(schema) => self.type_of_ref_or(
+                    schema,
+                    &format!("{owner}Value"),
+                    &format!("{pointer}/additionalProperties"),
+                ),
+            };
+            let name = field_names
+                .claim("additional_properties".to_owned(), "additionalProperties")
+                .name;
+            let doc = Doc {
+                text: Some("Properties the schema does not name.".to_owned()),
+                ..Doc::default()
+            };
+            fields.push(Field {
+                name,
+                wire: String::new(),
+                ty: Type::Map(Box::new(value)),
+                required: true,
+                flatten: true,
+                boxed: false,
                 doc,
             });
         }
         fields
     }
 
-    fn string_enum(&mut self, values: &[String], pointer: &str) -> TypeKind {
+    /// The parts of a `multipart/form-data` body: like struct fields, but binary strings are uploads.
+    pub(super) fn multipart_fields(
+        &mut self,
+        owner: &str,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Vec<Field> {
+        let Some((schema, schema_pointer)) = self.deref_schema(schema, pointer) else {
+            self.warn(
+                pointer,
+                "this multipart schema does not lead to a schema; the body has no parts",
+                "",
+            );
+            return Vec::new();
+        };
+        let mut properties = Properties::default();
+        self.collect_properties(&schema, &schema_pointer, &mut properties, 0);
+        let mut fields = self.fields_from(owner, &properties, None, &schema_pointer);
+        for (field, (_, property, _, _)) in fields.iter_mut().zip(properties.iter()) {
+            let binary =
+                |s: &ReferenceOr<Box<Schema>>| matches!(s, ReferenceOr::Item(s) if is_binary(s));
+            if binary(property) {
+                field.ty = Type::Binary;
+            } else if let ReferenceOr::Item(s) = property {
+                if let SchemaKind::Type(openapiv3::Type::Array(array)) = &s.schema_kind {
+                    if array.items.as_ref().is_some_and(binary) {
+                        field.ty = Type::Vec(Box::new(Type::Binary));
+                    }
+                }
+            }
+        }
+        fields
+    }
+
+    fn string_enum(&mut self, values: &[Option<String>], pointer: &str) -> TypeKind {
         let mut variant_names = Namespace::default();
         variant_names.reserve("Other");
         let mut variants: Vec<Variant> = Vec::new();
-        for value in values {
+        for (i, value) in values.iter().enumerate() {
+            let Some(value) = value else { continue };
             if variants.iter().any(|v| &v.wire == value) {
                 self.warn(
-                    &format!("{pointer}/enum"),
+                    &format!("{pointer}/enum/{i}"),
                     format!("the enum value `{value}` is listed twice; it is kept once"),
                     "remove the duplicate from `enum`",
                 );
                 continue;
             }
             let claimed = variant_names.claim(names::variant(value), value);
+            if let Some(first) = claimed.collided_with {
+                self.warn(&format!("{pointer}/enum/{i}"), format!("enum values `{first}` and `{value}` both become the variant `{}`; this one is named `{}`", names::variant(value), claimed.name), "");
+            }
             variants.push(Variant {
                 name: claimed.name,
                 wire: value.clone(),
@@ -170,6 +266,89 @@ impl Lowerer<'_, '_> {
         TypeKind::Enum {
             variants,
             open: true,
+        }
+    }
+
+    fn constants(&mut self, base: Type, literals: Vec<String>, pointer: &str) -> TypeKind {
+        let mut constant_names = Namespace::default();
+        let mut values: Vec<Constant> = Vec::new();
+        for literal in literals {
+            if values.iter().any(|c| c.literal == literal) {
+                self.warn(
+                    &format!("{pointer}/enum"),
+                    format!("the enum value `{literal}` is listed twice; it is kept once"),
+                    "remove the duplicate from `enum`",
+                );
+                continue;
+            }
+            let name = constant_names
+                .claim(names::constant(&literal), &literal)
+                .name;
+            values.push(Constant { name, literal });
+        }
+        TypeKind::Constants { base, values }
+    }
+
+    fn union(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        pointer: &str,
+    ) -> TypeKind {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut variant_names = Namespace::default();
+        variant_names.reserve("Other");
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = format!("{pointer}/{i}");
+            let (candidate, ty) = match member {
+                ReferenceOr::Reference { reference } => {
+                    let ty = self.type_of_reference(reference, &member_pointer);
+                    let candidate = match &ty {
+                        Type::Named(n) => n.clone(),
+                        _ => format!("Variant{}", i + 1),
+                    };
+                    (candidate, ty)
+                }
+                ReferenceOr::Item(member) => {
+                    let ty =
+                        self.type_of(member, &format!("{name}Variant{}", i + 1), &member_pointer);
+                    (variant_name_for(&ty, i), ty)
+                }
+            };
+            let claimed = variant_names.claim(candidate, &format!("member {i}"));
+            let tag_values = match (discriminator, member) {
+                (Some(d), ReferenceOr::Reference { reference }) => {
+                    let key = reference
+                        .rsplit('/')
+                        .next()
+                        .map(unescape)
+                        .unwrap_or_default();
+                    let mapped: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || **target == key)
+                        .map(|(value, _)| value.clone())
+                        .collect();
+                    if mapped.is_empty() { vec![key] } else { mapped }
+                }
+                (Some(d), ReferenceOr::Item(_)) => {
+                    self.warn(&member_pointer, format!("an inline member cannot be chosen by the discriminator `{}`; it is never selected", d.property_name), "move the member into `#/components/schemas` and refer to it");
+                    Vec::new()
+                }
+                (None, _) => Vec::new(),
+            };
+            variants.push(UnionVariant {
+                name: claimed.name,
+                ty,
+                tag_values,
+                boxed: false,
+            });
+        }
+        TypeKind::Union {
+            variants,
+            tag: discriminator.map(|d| d.property_name.clone()),
         }
     }
 
@@ -198,8 +377,8 @@ impl Lowerer<'_, '_> {
         }
     }
 
-    /// The type of a schema met inline; objects and enums become named types after `context`.
-    fn type_of(&mut self, schema: &Schema, context: &str, pointer: &str) -> Type {
+    /// The type of a schema met inline; objects, enums and unions become named types after `context`.
+    pub(super) fn type_of(&mut self, schema: &Schema, context: &str, pointer: &str) -> Type {
         let ty = self.type_of_non_null(schema, context, pointer);
         if schema.schema_data.nullable && ty != Type::Json {
             Type::Nullable(Box::new(ty))
@@ -210,17 +389,12 @@ impl Lowerer<'_, '_> {
 
     fn type_of_non_null(&mut self, schema: &Schema, context: &str, pointer: &str) -> Type {
         use openapiv3::Type as T;
+        if needs_definition(schema) {
+            let name = self.claim_type(context, pointer);
+            self.define(name.clone(), schema, pointer);
+            return Type::Named(name);
+        }
         match &schema.schema_kind {
-            SchemaKind::Type(T::String(_))
-            | SchemaKind::Type(T::Object(_))
-            | SchemaKind::AllOf { .. }
-            | SchemaKind::Any(_)
-                if self.needs_definition(schema) =>
-            {
-                let name = self.claim_type(context, pointer);
-                self.define(name.clone(), schema, pointer);
-                Type::Named(name)
-            }
             SchemaKind::Type(T::String(_)) => Type::String,
             SchemaKind::Type(T::Boolean(_)) => Type::Bool,
             SchemaKind::Type(T::Integer(_)) => Type::Integer,
@@ -247,58 +421,130 @@ impl Lowerer<'_, '_> {
                 }
                 _ => Type::Map(Box::new(Type::Json)),
             },
-            SchemaKind::AllOf { all_of } => match all_of.first() {
-                // A single-member `allOf` is how specs put a description beside a `$ref`.
-                Some(only) if all_of.len() == 1 => {
-                    self.type_of_ref_or(only, context, &format!("{pointer}/allOf/0"))
-                }
+            // A single-member `allOf` is how specs put a description beside a `$ref`.
+            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                [only] => self.type_of_ref_or(only, context, &format!("{pointer}/allOf/0")),
                 _ => Type::Json,
             },
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-                self.warn(pointer, "`oneOf`, `anyOf` and `not` are not supported yet; the value is kept as `serde_json::Value`", "");
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Type::Json,
+            SchemaKind::Not { .. } => {
+                self.warn(pointer, "`not` cannot be expressed as a Rust type; the value is kept as `serde_json::Value`", "");
                 Type::Json
             }
             SchemaKind::Any(any) => {
-                if any.typ.is_some()
-                    || !any.one_of.is_empty()
-                    || !any.any_of.is_empty()
-                    || !any.all_of.is_empty()
-                {
-                    self.warn(pointer, "this schema mixes keywords the generator cannot express; the value is kept as `serde_json::Value`", "give the schema one `type` that matches its other keywords");
+                if let [only] = any.all_of.as_slice() {
+                    return self.type_of_ref_or(only, context, &format!("{pointer}/allOf/0"));
+                }
+                match any.typ.as_deref() {
+                    Some("string") => return Type::String,
+                    Some("integer") => return Type::Integer,
+                    Some("number") => return Type::Number,
+                    Some("boolean") => return Type::Bool,
+                    Some("object") if any.all_of.is_empty() => {
+                        return Type::Map(Box::new(Type::Json));
+                    }
+                    _ => {}
+                }
+                if *any != openapiv3::AnySchema::default() {
+                    let typ = any
+                        .typ
+                        .as_deref()
+                        .map(|t| format!(" (`type: {t}`)"))
+                        .unwrap_or_default();
+                    self.warn(pointer, format!("this schema{typ} mixes keywords the generator cannot express; the value is kept as `serde_json::Value`"), "give the schema one valid `type` that matches its other keywords");
                 }
                 Type::Json
             }
         }
     }
 
-    fn needs_definition(&self, schema: &Schema) -> bool {
-        use openapiv3::Type as T;
-        match &schema.schema_kind {
-            SchemaKind::Type(T::String(s)) => !s.enumeration.is_empty(),
-            SchemaKind::Type(T::Object(o)) => !o.properties.is_empty(),
-            SchemaKind::AllOf { all_of } => all_of.len() > 1,
-            SchemaKind::Any(a) => !a.properties.is_empty(),
-            _ => false,
-        }
-    }
-
-    /// The schema a `$ref` or inline schema stands for, with its pointer (empty for inline).
-    fn deref_schema(&self, schema: &ReferenceOr<Schema>) -> Option<(Schema, String)> {
+    /// The schema a `$ref` or inline schema stands for, with its pointer.
+    pub(super) fn deref_schema(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Option<(Schema, String)> {
         let mut current = schema.clone();
+        let mut current_pointer = pointer.to_owned();
         // Bounded: a chain of references longer than the number of schemas is a loop.
         for _ in 0..=self.schema_names.len() {
             match current {
-                ReferenceOr::Item(s) => return Some((s, String::new())),
+                ReferenceOr::Item(s) => return Some((s, current_pointer)),
                 ReferenceOr::Reference { reference } => {
                     let key = unescape(reference.strip_prefix("#/components/schemas/")?);
-                    let next = self.api.components.as_ref()?.schemas.get(&key)?.clone();
-                    if let ReferenceOr::Item(s) = next {
-                        return Some((s, format!("/components/schemas/{}", escape(&key))));
-                    }
-                    current = next;
+                    current = self.api.components.as_ref()?.schemas.get(&key)?.clone();
+                    current_pointer = format!("/components/schemas/{}", escape(&key));
                 }
             }
         }
         None
+    }
+}
+
+/// What `additionalProperties` adds to a struct: any value, or values of one schema.
+enum AdditionalType<'s> {
+    Any,
+    Schema(&'s ReferenceOr<Schema>),
+}
+
+fn additional(schema: &Schema) -> Option<AdditionalType<'_>> {
+    let additional = match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::Object(o)) => o.additional_properties.as_ref(),
+        SchemaKind::Any(a) => a.additional_properties.as_ref(),
+        _ => None,
+    };
+    match additional? {
+        AdditionalProperties::Any(true) => Some(AdditionalType::Any),
+        // `false` (and absent): no extra properties are kept; unknown ones are ignored on input.
+        AdditionalProperties::Any(false) => None,
+        AdditionalProperties::Schema(schema) => Some(AdditionalType::Schema(schema.as_ref())),
+    }
+}
+
+/// Whether a schema becomes a named type of its own (a struct, enum or union) rather than a
+/// plain Rust type. Kept in step with `Lowerer::kind_of`.
+pub(super) fn needs_definition(schema: &Schema) -> bool {
+    use openapiv3::Type as T;
+    match &schema.schema_kind {
+        SchemaKind::Type(T::String(s)) => !s.enumeration.is_empty(),
+        SchemaKind::Type(T::Integer(i)) => !i.enumeration.is_empty(),
+        SchemaKind::Type(T::Number(n)) => !n.enumeration.is_empty(),
+        SchemaKind::Type(T::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+        SchemaKind::Any(a) => {
+            !a.properties.is_empty()
+                || !a.one_of.is_empty()
+                || !a.any_of.is_empty()
+                || a.all_of.len() > 1
+        }
+        _ => false,
+    }
+}
+
+fn is_binary(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::String(s)) => {
+            matches!(
+                &s.format,
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+            )
+        }
+        _ => false,
+    }
+}
+
+/// A union variant's name for an inline member, after its Rust type.
+fn variant_name_for(ty: &Type, index: usize) -> String {
+    match ty {
+        Type::Named(name) => name.clone(),
+        Type::String => "String".to_owned(),
+        Type::Bool => "Bool".to_owned(),
+        Type::Integer => "Integer".to_owned(),
+        Type::Number => "Number".to_owned(),
+        Type::Vec(_) => "Array".to_owned(),
+        Type::Map(_) => "Object".to_owned(),
+        Type::Nullable(inner) => variant_name_for(inner, index),
+        Type::Json | Type::Binary => format!("Variant{}", index + 1),
     }
 }

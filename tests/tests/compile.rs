@@ -1,0 +1,163 @@
+//! Every fixture's generated crate, and HighLevel's published Social Planner spec when its
+//! directory is given, compiles with no warnings under `cargo clippy -- -D warnings`.
+//!
+//! The crates are written as members of one scratch workspace under `target/`, so they share
+//! one dependency build: affordable on a 2-core machine.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The directory holding HighLevel's `apps/` and `common/` spec folders.
+const SPEC_DIR_VAR: &str = "HIGHLEVEL_API_DOCS";
+
+fn write(dir: &Path, generated: &sdkgen::Generated) {
+    for file in &generated.files {
+        let path = dir.join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &file.contents).unwrap();
+    }
+}
+
+/// The Social Planner spec, when `HIGHLEVEL_API_DOCS` names its directory. Under CI a missing
+/// variable is a failure, never a silent pass.
+fn real_world_spec() -> Option<PathBuf> {
+    match std::env::var_os(SPEC_DIR_VAR) {
+        Some(dir) => Some(PathBuf::from(dir).join("apps/social-media-posting.json")),
+        None if std::env::var_os("CI").is_some() => panic!("{SPEC_DIR_VAR} is not set under CI"),
+        None => {
+            eprintln!(
+                "skipped: the Social Planner crate (set {SPEC_DIR_VAR} to HighLevel's spec directory)"
+            );
+            None
+        }
+    }
+}
+
+fn generate_real_world(spec: &Path) -> sdkgen::Generated {
+    let options = sdkgen::Options {
+        crate_name: "social_media_posting".into(),
+        command: "cargo test -p tests --test compile".into(),
+        standalone: false,
+    };
+    sdkgen::generate(spec, &options).unwrap_or_else(|f| panic!("{f}"))
+}
+
+#[test]
+fn generated_crates_compile_without_warnings() {
+    let root = tests::root();
+    let scratch = root.join("target/generated-crates");
+    let _ = std::fs::remove_dir_all(scratch.join("crates"));
+    let mut members = Vec::new();
+    for (name, spec) in tests::fixtures() {
+        write(
+            &scratch.join("crates").join(&name),
+            &tests::generate(&name, &spec),
+        );
+        members.push(format!("crates/{name}"));
+    }
+    if let Some(spec) = real_world_spec() {
+        write(
+            &scratch.join("crates/social-media-posting"),
+            &generate_real_world(&spec),
+        );
+        members.push("crates/social-media-posting".to_owned());
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("{m:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
+    // The project's lock file pins the same dependency versions the checked-in crate uses.
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--keep-going",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "generated crates do not build cleanly:\n{stderr}"
+    );
+    assert!(!stderr.contains("warning"), "warnings:\n{stderr}");
+}
+
+#[test]
+fn every_social_planner_operation_and_schema_is_generated() {
+    let Some(spec) = real_world_spec() else {
+        return;
+    };
+    let generated = generate_real_world(&spec);
+    let text: String = std::fs::read_to_string(&spec).unwrap();
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let client = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/client.rs")
+        .unwrap()
+        .contents;
+    let types = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .unwrap()
+        .contents;
+
+    let mut operation_ids = Vec::new();
+    for item in document["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            if let Some(id) = operation.get("operationId").and_then(|v| v.as_str()) {
+                operation_ids.push(id.to_owned());
+            }
+        }
+    }
+    assert_eq!(operation_ids.len(), 40);
+    assert_eq!(
+        client.matches("pub async fn ").count(),
+        40,
+        "one method per operation"
+    );
+    for id in &operation_ids {
+        assert!(
+            client.contains(&format!("(operation `{id}`)")),
+            "no method for {id}"
+        );
+    }
+    // Every schema the spec refers to has a type, under its converted name.
+    let mut referenced: Vec<String> = text
+        .split("\"$ref\": \"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter_map(|r| {
+            r.rsplit_once("/components/schemas/")
+                .map(|(_, name)| name.to_owned())
+        })
+        .collect();
+    referenced.sort();
+    referenced.dedup();
+    assert!(referenced.len() > 50, "{referenced:?}");
+    for name in referenced {
+        let rust = heck::ToUpperCamelCase::to_upper_camel_case(name.as_str());
+        assert!(
+            types.contains(&format!("pub struct {rust} "))
+                || types.contains(&format!("pub enum {rust} "))
+                || types.contains(&format!("pub type {rust} ")),
+            "no type for schema {name} ({rust})"
+        );
+    }
+}
