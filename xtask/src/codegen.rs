@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 /// The project's root, where `spec/` and `generated/` live.
-fn project_root() -> PathBuf {
+pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)

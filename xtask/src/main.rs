@@ -5,6 +5,7 @@
 
 mod codegen;
 mod docs_check;
+mod test;
 
 use std::process::ExitCode;
 
@@ -16,6 +17,8 @@ usage: cargo xtask codegen [--check] [--deny-warnings] [--spec PATH --out DIR [-
   --deny-warnings         treat warnings about the spec as errors
   --spec PATH --out DIR   generate a standalone crate at DIR from the spec at PATH
   --name NAME             the crate's name (default: the spec's file name)
+
+usage: cargo xtask test [ARGS...]   install the test tools, then cargo test --workspace ARGS
 
 usage: cargo xtask docs-check [--json] [--spec PATH] PAGE...   compare scraped docs pages with spec/";
 
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
             }
         },
         Some("docs-check") => docs_check::run(args.get(1..).unwrap_or_default()),
+        Some("test") => test::run(args.get(1..).unwrap_or_default()),
         _ => {
             eprintln!("{USAGE}");
             2
