@@ -22,7 +22,10 @@ mod client;
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
+mod transport;
+#[rustfmt::skip]
 pub mod types;
 pub use client::*;
 pub use runtime::{Error, Response, Upload};
+pub use transport::RetryPolicy;
 pub use types::*;

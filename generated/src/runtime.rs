@@ -163,17 +163,6 @@ pub(crate) fn path_segment<E: fmt::Debug>(name: &str, value: &str) -> Result<Str
     Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string())
 }
 
-/// Sends the request and reads the whole body, once.
-pub(crate) async fn send<E: fmt::Debug>(
-    request: reqwest::RequestBuilder,
-) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
-    let response = request.send().await?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    Ok((status, headers, body))
-}
-
 /// Decodes a JSON body from the received bytes, keeping them when they do not decode.
 pub(crate) fn json<T: serde::de::DeserializeOwned, E: fmt::Debug>(
     status: StatusCode,

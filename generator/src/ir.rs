@@ -10,8 +10,22 @@ pub struct Api {
     /// The first server's URL, the client's default base URL.
     pub base_url: Option<String>,
     pub bearer_schemes: Vec<BearerScheme>,
+    /// Every response header the spec documents, once each, typed.
+    pub response_headers: Vec<HeaderField>,
+    /// The name of the struct that holds them, when there are any.
+    pub response_headers_name: Option<String>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HeaderField {
+    pub name: String,
+    /// The header name as the spec writes it.
+    pub wire: String,
+    /// `String`, `Integer`, `Number` or `Bool`.
+    pub ty: Type,
+    pub doc: Doc,
 }
 
 #[derive(Debug, Clone)]

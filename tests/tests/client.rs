@@ -290,3 +290,47 @@ fn the_default_base_url_is_the_spec_server() {
         "http://x"
     );
 }
+
+#[tokio::test]
+async fn rate_limit_headers_are_typed_on_success_and_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/social-media-posting/oauth/l/instagram/accounts/ok"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(page_example())
+                .insert_header("X-RateLimit-Max", "100")
+                .insert_header("X-RateLimit-Remaining", "97")
+                .insert_header("X-RateLimit-Interval-Milliseconds", "10000")
+                .insert_header("X-RateLimit-Limit-Daily", "200000")
+                .insert_header("X-RateLimit-Daily-Remaining", "199990"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({}))
+                .insert_header("X-RateLimit-Remaining", "0"),
+        )
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .get_instagram_page_group("l", "ok")
+        .await
+        .unwrap();
+    let limits = response.documented_headers();
+    assert_eq!(limits.x_rate_limit_max, Some(100));
+    assert_eq!(limits.x_rate_limit_remaining, Some(97));
+    assert_eq!(limits.x_rate_limit_interval_milliseconds, Some(10_000));
+    assert_eq!(limits.x_rate_limit_limit_daily, Some(200_000));
+    assert_eq!(limits.x_rate_limit_daily_remaining, Some(199_990));
+
+    let err = client(&server)
+        .get_instagram_page_group("l", "other")
+        .await
+        .unwrap_err();
+    let limits = err.documented_headers().unwrap();
+    assert_eq!(limits.x_rate_limit_remaining, Some(0));
+    assert_eq!(limits.x_rate_limit_max, None, "absent when not sent");
+}

@@ -53,6 +53,27 @@ struct Target {
 }
 
 impl Target {
+    /// The crates to write: the one `--spec`/`--out` name, or the project's own two, the
+    /// `highlevel` crate and the crate the client behaviour tests run.
+    fn all_from_args(args: &Args) -> Vec<Target> {
+        if args.spec.is_some() {
+            return vec![Target::from_args(args)];
+        }
+        let root = project_root();
+        vec![
+            Target::from_args(args),
+            Target {
+                spec: root.join("tests/fixtures/client-behaviour.yaml"),
+                out: root.join("tests/client-behaviour"),
+                options: sdkgen::Options {
+                    crate_name: "client_behaviour".to_owned(),
+                    command: "cargo xtask codegen".to_owned(),
+                    standalone: false,
+                },
+            },
+        ]
+    }
+
     fn from_args(args: &Args) -> Target {
         match (&args.spec, &args.out) {
             (Some(spec), Some(out)) => {
@@ -94,7 +115,14 @@ impl Target {
 }
 
 pub fn run(args: &Args) -> u8 {
-    let target = Target::from_args(args);
+    Target::all_from_args(args)
+        .iter()
+        .map(|target| run_one(target, args))
+        .max()
+        .unwrap_or(0)
+}
+
+fn run_one(target: &Target, args: &Args) -> u8 {
     let generated = match sdkgen::generate(&target.spec, &target.options) {
         Ok(generated) => generated,
         Err(failure) => {
@@ -236,15 +264,17 @@ mod tests {
     /// `cargo test` fails when someone edits the spec and forgets `cargo xtask codegen`.
     #[test]
     fn generated_crate_is_fresh() {
-        let target = Target::from_args(&Args::default());
-        let generated =
-            sdkgen::generate(&target.spec, &target.options).unwrap_or_else(|f| panic!("{f}"));
-        let stale = sync(&target.out, &generated.files, true).unwrap();
-        assert!(
-            stale.is_empty(),
-            "generated/ is stale; run `cargo xtask codegen`:\n{}",
-            stale.join("\n")
-        );
+        for target in Target::all_from_args(&Args::default()) {
+            let generated =
+                sdkgen::generate(&target.spec, &target.options).unwrap_or_else(|f| panic!("{f}"));
+            let stale = sync(&target.out, &generated.files, true).unwrap();
+            assert!(
+                stale.is_empty(),
+                "{} is stale; run `cargo xtask codegen`:\n{}",
+                target.out.display(),
+                stale.join("\n")
+            );
+        }
     }
 
     #[test]

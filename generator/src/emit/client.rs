@@ -1,5 +1,6 @@
 //! `src/lib.rs` and `src/client.rs`: the crate root and the `Client` with a method per operation.
 
+use proc_macro2::Ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -40,10 +41,13 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         mod runtime;
         #[rustfmt::skip]
+        mod transport;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use client::*;
         pub use runtime::{Error, Response, Upload};
+        pub use transport::RetryPolicy;
         #types_glob
     }
 }
@@ -138,7 +142,7 @@ pub fn client(api: &Api) -> TokenStream {
     let token_fields: Vec<_> = api
         .bearer_schemes
         .iter()
-        .map(|s| format_ident!("{}_token", s.field.trim_start_matches("r#")))
+        .map(|s| token_field(&s.field))
         .collect();
     let token_docs: Vec<String> = api
         .bearer_schemes
@@ -199,18 +203,25 @@ pub fn client(api: &Api) -> TokenStream {
     let token_field_names: Vec<String> = token_fields.iter().map(|f| f.to_string()).collect();
     let methods = api.operations.iter().map(|op| operation(api, op));
     let enums = api.operations.iter().map(response_enums);
+    let headers = response_headers(api);
     let client_doc = format!(" Client for {} {}.", api.title, api.version);
     quote! {
         //! The client: one method per operation, and each operation's error statuses.
 
+        use std::time::Duration;
+
         use crate::runtime::{self, Error, Response};
+        use crate::transport::{self, RetryPolicy};
         #[allow(unused_imports)]
         use crate::types::*;
 
         #[doc = #client_doc]
+        ///
+        /// Defaults: a 10 s connect timeout, a 30 s timeout for each attempt, no retries, and a
+        /// user agent naming this crate and its version.
         #[derive(Clone)]
         pub struct Client {
-            base_url: String,
+            config: transport::Config,
             http: reqwest::Client,
             #(
                 #[doc = #token_docs]
@@ -221,7 +232,7 @@ pub fn client(api: &Api) -> TokenStream {
         impl std::fmt::Debug for Client {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct("Client")
-                    .field("base_url", &self.base_url)
+                    .field("config", &self.config)
                     #(.field(#token_field_names, &self.#token_fields))*
                     .finish_non_exhaustive()
             }
@@ -232,41 +243,144 @@ pub fn client(api: &Api) -> TokenStream {
         impl Client {
             #default_const
 
+            /// The connect timeout of the HTTP client `new` builds.
+            pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+            /// The time one attempt may take, from sending to the end of the body.
+            pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
             #[doc = #new_doc]
             pub fn new(#(#params),*) -> Self {
                 #token_init
                 Client {
-                    base_url: #base_url_init,
-                    http: reqwest::Client::builder()
-                        .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-                        .build()
-                        .unwrap_or_default(),
+                    config: transport::Config {
+                        base_url: #base_url_init,
+                        timeout: Some(Self::DEFAULT_TIMEOUT),
+                        retry: RetryPolicy::none(),
+                    },
+                    http: Self::http_client(Self::DEFAULT_CONNECT_TIMEOUT),
                     #(#token_fields: Some(token.clone()),)*
                 }
             }
 
+            fn http_client(connect_timeout: Duration) -> reqwest::Client {
+                reqwest::Client::builder()
+                    .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                    .connect_timeout(connect_timeout)
+                    .build()
+                    .unwrap_or_default()
+            }
+
             /// Sends requests to `base_url` (for example a mock server) instead of the default.
             pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
-                self.base_url = base_url.into().trim_end_matches('/').to_owned();
+                self.config.base_url = base_url.into().trim_end_matches('/').to_owned();
                 self
             }
 
-            /// Sends requests through `http`, with its own timeouts, proxies and TLS settings.
+            /// Sends requests through `http`, with its own proxies, TLS and connect settings.
             pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = http;
+                self
+            }
+
+            /// The time one attempt may take; `None` for no limit.
+            pub fn with_timeout(mut self, timeout: Option<Duration>) -> Self {
+                self.config.timeout = timeout;
+                self
+            }
+
+            /// Rebuilds the HTTP client with this connect timeout (replacing one given to
+            /// [`Client::with_http_client`]).
+            pub fn with_connect_timeout(mut self, connect_timeout: Duration) -> Self {
+                self.http = Self::http_client(connect_timeout);
+                self
+            }
+
+            /// Retries failed calls as `policy` says; see [`RetryPolicy`].
+            pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+                self.config.retry = policy;
                 self
             }
 
             #setters
 
             pub fn base_url(&self) -> &str {
-                &self.base_url
+                &self.config.base_url
             }
 
             #(#methods)*
         }
 
         #(#enums)*
+
+        #headers
+    }
+}
+
+/// The struct of every documented response header, and the accessors on responses and errors.
+fn response_headers(api: &Api) -> Option<TokenStream> {
+    let name = ident(api.response_headers_name.as_deref()?);
+    let fields: Vec<Ident> = api
+        .response_headers
+        .iter()
+        .map(|h| ident(&h.name))
+        .collect();
+    let docs = api.response_headers.iter().map(|h| {
+        let mut doc = h.doc.clone();
+        let what = format!("`{}`", h.wire);
+        doc.text = Some(match doc.text {
+            Some(text) => format!("{what}: {text}"),
+            None => what,
+        });
+        docs::outer(&doc)
+    });
+    let types = api.response_headers.iter().map(|h| type_tokens(&h.ty));
+    let wires = api
+        .response_headers
+        .iter()
+        .map(|h| h.wire.to_ascii_lowercase());
+    let parses = api.response_headers.iter().map(|h| match h.ty {
+        Type::String => quote!(.map(str::to_owned)),
+        _ => quote!(.and_then(|v| v.trim().parse().ok())),
+    });
+    let doc = " The response headers the API description documents, typed; `None` when the server did not send one (or sent one that does not parse).";
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#docs pub #fields: Option<#types>,)*
+        }
+
+        impl #name {
+            pub fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
+                #name {
+                    #(#fields: headers.get(#wires).and_then(|v| v.to_str().ok())#parses,)*
+                }
+            }
+        }
+
+        impl<T> Response<T> {
+            /// The documented headers of this response, typed.
+            pub fn documented_headers(&self) -> #name {
+                #name::from_headers(self.headers())
+            }
+        }
+
+        impl<E: std::fmt::Debug> Error<E> {
+            /// The documented headers of the response, when one arrived.
+            pub fn documented_headers(&self) -> Option<#name> {
+                self.headers().map(#name::from_headers)
+            }
+        }
+    })
+}
+
+/// The client's field for a scheme's token: `bearer` → `bearer_token`, `adminToken` → `admin_token`.
+fn token_field(scheme_field: &str) -> Ident {
+    let base = scheme_field.trim_start_matches("r#");
+    if base.ends_with("token") {
+        format_ident!("{base}")
+    } else {
+        format_ident!("{base}_token")
     }
 }
 
@@ -396,6 +510,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     };
     let arms = arms(op);
     let doc = method_doc(op);
+    let op_id = &op.id;
+    let path_template = &op.path_template;
     quote! {
         #(#[doc = #doc])*
         #too_many
@@ -406,7 +522,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #(#params)*
             #body
             #auth
-            let (status, headers, body) = runtime::send::<#error>(request).await?;
+            let call = transport::Call { operation: #op_id, method: reqwest::Method::#http_method, path: #path_template };
+            let (status, headers, body) = transport::send::<#error>(&self.config, request, call).await?;
             match status.as_u16() {
                 #(#arms)*
             }
@@ -479,7 +596,7 @@ fn url_tokens(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
         }
     });
     quote! {
-        let mut url = self.base_url.clone();
+        let mut url = self.config.base_url.clone();
         #(#pushes)*
     }
 }
@@ -539,7 +656,7 @@ fn auth_tokens(api: &Api, op: &Operation, error: &proc_macro2::Ident) -> TokenSt
         let Some(scheme) = api.bearer_schemes.get(*first) else {
             continue;
         };
-        let field = format_ident!("{}_token", scheme.field.trim_start_matches("r#"));
+        let field = token_field(&scheme.field);
         if !fields.contains(&field) {
             fields.push(field);
         }

@@ -5,6 +5,20 @@ use std::fmt::Write;
 use crate::Options;
 use crate::ir::Api;
 
+/// What the generated code and its runtime use; reqwest with rustls, never the system's OpenSSL.
+const DEPENDENCIES: &[&str] = &[
+    "bytes = \"1\"",
+    "fastrand = \"2\"",
+    "httpdate = \"1\"",
+    "percent-encoding = \"2\"",
+    "reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\", \"query\", \"form\", \"multipart\"] }",
+    "serde = { version = \"1\", features = [\"derive\"] }",
+    "serde_json = \"1\"",
+    "thiserror = \"2\"",
+    "tokio = { version = \"1\", features = [\"time\"] }",
+    "tracing = \"0.1\"",
+];
+
 pub fn manifest(api: &Api, options: &Options) -> String {
     let mut out = String::new();
     let description = format!("Async Rust client for {} {}", api.title, api.version);
@@ -17,18 +31,16 @@ pub fn manifest(api: &Api, options: &Options) -> String {
     let _ = writeln!(out, "publish = false");
     let _ = writeln!(out);
     let _ = writeln!(out, "[dependencies]");
-    let _ = writeln!(out, "bytes = \"1\"");
-    let _ = writeln!(out, "percent-encoding = \"2\"");
+    for line in DEPENDENCIES {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "# For the doc examples and the examples/ folder.");
+    let _ = writeln!(out, "[dev-dependencies]");
     let _ = writeln!(
         out,
-        "reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\", \"query\", \"form\", \"multipart\"] }}"
+        "tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"time\"] }}"
     );
-    let _ = writeln!(
-        out,
-        "serde = {{ version = \"1\", features = [\"derive\"] }}"
-    );
-    let _ = writeln!(out, "serde_json = \"1\"");
-    let _ = writeln!(out, "thiserror = \"2\"");
     if options.standalone {
         let _ = writeln!(out);
         let _ = writeln!(

@@ -19,6 +19,7 @@ pub struct CrateTokens {
 }
 
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+const TRANSPORT: &str = include_str!("../../templates/transport.rs");
 
 pub fn emit(api: &Api, options: &Options) -> CrateTokens {
     CrateTokens {
@@ -30,6 +31,7 @@ pub fn emit(api: &Api, options: &Options) -> CrateTokens {
         text: vec![
             ("Cargo.toml", manifest::manifest(api, options)),
             ("src/runtime.rs", RUNTIME.to_owned()),
+            ("src/transport.rs", TRANSPORT.to_owned()),
         ],
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, VariantOrUnknownOrEmpty};
 
 use crate::diag::Diagnostics;
-use crate::ir::{Api, Doc, TypeDef, TypeKind};
+use crate::ir::{Api, Doc, HeaderField, TypeDef, TypeKind};
 use crate::names::{self, Namespace};
 use crate::resolve::Document;
 
@@ -30,6 +30,8 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Api> {
         types: Vec::new(),
         type_names: Namespace::default(),
         schema_names: BTreeMap::new(),
+        response_headers: Vec::new(),
+        header_names: Namespace::default(),
     };
     for name in RESERVED_TYPES {
         lowerer.type_names.reserve(name);
@@ -45,6 +47,9 @@ struct Lowerer<'a, 'd> {
     type_names: Namespace,
     /// Component schema key to its Rust type name.
     schema_names: BTreeMap<String, String>,
+    /// Response headers met so far, and the names their fields took.
+    response_headers: Vec<HeaderField>,
+    header_names: Namespace,
 }
 
 impl Lowerer<'_, '_> {
@@ -75,12 +80,16 @@ impl Lowerer<'_, '_> {
         let operations = self.operations(&bearer_schemes);
         cycles::box_recursion(&mut self.types);
         let base_url = self.base_url();
+        let response_headers_name = (!self.response_headers.is_empty())
+            .then(|| self.claim_type("Response Headers", "/paths"));
         Api {
             title: api.info.title.clone(),
             description: api.info.description.clone(),
             version: api.info.version.clone(),
             base_url,
             bearer_schemes,
+            response_headers: self.response_headers,
+            response_headers_name,
             types: self.types,
             operations,
         }

@@ -524,6 +524,7 @@ impl Lowerer<'_, '_> {
             let Some(response) = self.deref_response(response, &response_pointer) else {
                 continue;
             };
+            self.collect_headers(&response, &response_pointer);
             let body = match json_media(&response.content) {
                 Some((media_type, media)) => match &media.schema {
                     Some(schema) => {
@@ -573,6 +574,56 @@ impl Lowerer<'_, '_> {
             });
         }
         (success, errors)
+    }
+
+    /// Adds the response's documented headers (other than `Content-Type`, which the client
+    /// reads itself) to the crate's `ResponseHeaders`, once per header name.
+    fn collect_headers(&mut self, response: &openapiv3::Response, pointer: &str) {
+        for (name, header) in &response.headers {
+            let header_pointer = format!("{pointer}/headers/{}", escape(name));
+            if name.eq_ignore_ascii_case("content-type")
+                || self
+                    .response_headers
+                    .iter()
+                    .any(|h| h.wire.eq_ignore_ascii_case(name))
+            {
+                continue;
+            }
+            let header = match header {
+                ReferenceOr::Item(h) => Some(h.clone()),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/headers/")
+                    .and_then(|key| self.api.components.as_ref()?.headers.get(&unescape(key)))
+                    .and_then(|h| h.as_item().cloned()),
+            };
+            let Some(header) = header else {
+                self.warn(&header_pointer, "this header `$ref` does not lead to a header under `#/components/headers`; it is not typed", "");
+                continue;
+            };
+            let ty = match &header.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                    match &schema.schema_kind {
+                        SchemaKind::Type(openapiv3::Type::Integer(_)) => Type::Integer,
+                        SchemaKind::Type(openapiv3::Type::Number(_)) => Type::Number,
+                        SchemaKind::Type(openapiv3::Type::Boolean(_)) => Type::Bool,
+                        _ => Type::String,
+                    }
+                }
+                _ => Type::String,
+            };
+            let field = self.header_names.claim(names::snake(name), name).name;
+            let doc = Doc {
+                text: header.description.clone(),
+                example: header.example.as_ref().map(|e| e.to_string()),
+                ..Doc::default()
+            };
+            self.response_headers.push(crate::ir::HeaderField {
+                name: field,
+                wire: name.clone(),
+                ty,
+                doc,
+            });
+        }
     }
 
     fn deref_response(

@@ -1,0 +1,178 @@
+//! How a request travels: timeouts, the opt-in retry policy, and one `tracing` span per call.
+//! The same for every spec; the generator copies it into each crate it writes.
+
+use std::fmt;
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use tracing::Instrument;
+
+use crate::runtime::Error;
+
+/// When a failed call is tried again. Off by default ([`RetryPolicy::none`]).
+///
+/// A `429 Too Many Requests` and a failure to connect are always retried; a `5xx` only for
+/// idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, `TRACE`), since repeating a
+/// `POST` could do its work twice. The wait is the server's `Retry-After` (seconds or an HTTP
+/// date) when it sends one, else an exponential backoff with full jitter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first one included; 1 means no retry.
+    pub max_attempts: u32,
+    /// The backoff before the first retry; it doubles with each retry.
+    pub initial_backoff: Duration,
+    /// The longest backoff between two attempts.
+    pub max_backoff: Duration,
+    /// No retry starts once this much time has passed since the first attempt, counting the wait.
+    pub max_elapsed: Duration,
+}
+
+impl RetryPolicy {
+    /// No retries: each call is sent once.
+    pub fn none() -> Self {
+        RetryPolicy { max_attempts: 1, ..Self::standard() }
+    }
+
+    /// Up to 4 attempts, backoff from 500 ms up to 30 s, at most 2 minutes in all.
+    pub fn standard() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+            max_elapsed: Duration::from_secs(120),
+        }
+    }
+
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self
+    }
+
+    pub fn with_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    pub fn with_max_elapsed(mut self, max_elapsed: Duration) -> Self {
+        self.max_elapsed = max_elapsed;
+        self
+    }
+
+    /// Whether a call with `method` that ended in `status` (or, with `None`, in a failure to
+    /// connect) may be tried again.
+    pub fn is_retryable(method: &Method, status: Option<StatusCode>) -> bool {
+        match status {
+            None => true,
+            Some(StatusCode::TOO_MANY_REQUESTS) => true,
+            Some(status) if status.is_server_error() => is_idempotent(method),
+            Some(_) => false,
+        }
+    }
+
+    /// The wait before retry number `retry` (1 for the first retry), without jitter.
+    fn backoff_cap(&self, retry: u32) -> Duration {
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+        self.initial_backoff.saturating_mul(factor).min(self.max_backoff)
+    }
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self::none()
+    }
+}
+
+fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE)
+}
+
+/// The server's `Retry-After`: a number of seconds, or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// Settings every call of a client shares.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) base_url: String,
+    /// The longest one attempt may take, from sending to the end of the body.
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+}
+
+/// What the span of a call names: the operation, not the values of its parameters.
+pub(crate) struct Call {
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) path: &'static str,
+}
+
+/// Sends the request, retrying as the policy allows, and reads the whole body once.
+pub(crate) async fn send<E: fmt::Debug>(
+    config: &Config,
+    request: reqwest::RequestBuilder,
+    call: Call,
+) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+    let span = tracing::info_span!(
+        "http_call",
+        operation = call.operation,
+        method = %call.method,
+        path = call.path,
+        status = tracing::field::Empty,
+        attempt = tracing::field::Empty,
+    );
+    let request = match config.timeout {
+        Some(timeout) => request.timeout(timeout),
+        None => request,
+    };
+    attempts(config, request, &call.method, &span).instrument(span.clone()).await
+}
+
+async fn attempts<E: fmt::Debug>(
+    config: &Config,
+    mut request: reqwest::RequestBuilder,
+    method: &Method,
+    span: &tracing::Span,
+) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+    let policy = &config.retry;
+    let started = Instant::now();
+    let mut attempt: u32 = 1;
+    loop {
+        span.record("attempt", attempt);
+        // A streamed body cannot be sent twice: such a request is never retried.
+        let spare = if attempt < policy.max_attempts { request.try_clone() } else { None };
+        let result = request.send().await;
+        let (status, wait, retryable) = match &result {
+            Ok(response) => {
+                let status = response.status();
+                span.record("status", status.as_u16());
+                (Some(status), retry_after(response.headers()), RetryPolicy::is_retryable(method, Some(status)))
+            }
+            Err(err) => (None, None, err.is_connect()),
+        };
+        if let (true, Some(next)) = (retryable, spare) {
+            let jittered = Duration::from_secs_f64(policy.backoff_cap(attempt).as_secs_f64() * fastrand::f64());
+            let delay = wait.unwrap_or(jittered);
+            if started.elapsed() + delay <= policy.max_elapsed {
+                tracing::info!(delay_ms = delay.as_millis() as u64, "retrying after {}", status.map_or("a connection failure".to_owned(), |s| s.to_string()));
+                tokio::time::sleep(delay).await;
+                request = next;
+                attempt += 1;
+                continue;
+            }
+        }
+        let response = result?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        return Ok((status, headers, body));
+    }
+}

@@ -1,0 +1,483 @@
+//! The runtime behaviour every generated client shares, shown on `client_behaviour` (generated
+//! from `fixtures/client-behaviour.yaml`) against a local mock server: retries and their
+//! limits, security per operation, parameters and bodies on the wire, timeouts, tracing.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use client_behaviour::{
+    Client, CreateItemError, Error, GetItemError, Item, RetryPolicy, Upload, UploadMultipart,
+};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn item() -> serde_json::Value {
+    serde_json::json!({"name": "box", "kind": "large"})
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::new("user-secret").with_base_url(server.uri())
+}
+
+/// Retries with waits short enough for a test.
+fn fast_retries(attempts: u32) -> RetryPolicy {
+    RetryPolicy::standard()
+        .with_max_attempts(attempts)
+        .with_backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap()
+}
+
+#[tokio::test]
+async fn retries_are_off_by_default() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .get_item("a", None, None, None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_retry_after_seconds() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(item()))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let response = client(&server)
+        .with_retry(fast_retries(3))
+        .get_item("a", None, None, None)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.name, "box");
+    assert_eq!(requests(&server).await.len(), 2);
+    // The backoff is at most 5 ms: waiting a second is the server's Retry-After.
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let server = MockServer::start().await;
+    let at = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", at.as_str()))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(item()))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    client(&server)
+        .with_retry(fast_retries(3))
+        .get_item("a", None, None, None)
+        .await
+        .unwrap();
+    assert_eq!(requests(&server).await.len(), 2);
+    // The date has whole seconds, so the wait is between one and two seconds.
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_503_is_retried_for_get_but_not_for_post() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = client(&server).with_retry(fast_retries(3));
+
+    let err = client.get_item("a", None, None, None).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Api(r) if matches!(r.body(), GetItemError::ServiceUnavailable)),
+        "{err:?}"
+    );
+    let body: Item = serde_json::from_value(item()).unwrap();
+    let err = client.create_item(&body).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::UnexpectedStatus(r) if r.status() == 503),
+        "{err:?}"
+    );
+
+    let all = requests(&server).await;
+    assert_eq!(
+        all.iter().filter(|r| r.method.as_str() == "GET").count(),
+        3,
+        "GET tried max_attempts times"
+    );
+    assert_eq!(
+        all.iter().filter(|r| r.method.as_str() == "POST").count(),
+        1,
+        "POST never repeated"
+    );
+    assert!(!RetryPolicy::is_retryable(
+        &reqwest::Method::POST,
+        Some(reqwest::StatusCode::SERVICE_UNAVAILABLE)
+    ));
+    assert!(RetryPolicy::is_retryable(
+        &reqwest::Method::POST,
+        Some(reqwest::StatusCode::TOO_MANY_REQUESTS)
+    ));
+    assert!(
+        RetryPolicy::is_retryable(&reqwest::Method::POST, None),
+        "a failure to connect sent nothing"
+    );
+    assert!(!RetryPolicy::is_retryable(
+        &reqwest::Method::GET,
+        Some(reqwest::StatusCode::BAD_REQUEST)
+    ));
+}
+
+#[tokio::test]
+async fn retries_stop_at_the_attempt_cap_and_the_time_cap() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .with_retry(fast_retries(4))
+        .get_item("a", None, None, None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(requests(&server).await.len(), 4);
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "30"))
+        .mount(&server)
+        .await;
+    let policy = fast_retries(4).with_max_elapsed(Duration::from_millis(500));
+    let started = Instant::now();
+    let err = client(&server)
+        .with_retry(policy)
+        .get_item("a", None, None, None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(
+        requests(&server).await.len(),
+        1,
+        "a wait past the time cap is not started"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn status_and_headers_come_with_success_and_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("X-Request-Id", "r1")
+                .set_body_json(item()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(418).insert_header("X-Request-Id", "r2"))
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .get_item("a", None, None, None)
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "r1");
+    let body: Item = serde_json::from_value(item()).unwrap();
+    let err = client(&server).create_item(&body).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(418));
+    assert_eq!(err.headers().unwrap()["x-request-id"], "r2");
+    let _: Option<CreateItemError> = None;
+}
+
+#[tokio::test]
+async fn each_operation_sends_the_token_its_security_asks_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items/a"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(item()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::new("shared").with_base_url(server.uri());
+    client.health().await.unwrap();
+    client.get_item("a", None, None, None).await.unwrap();
+    client
+        .clone()
+        .with_admin_token("admin-only")
+        .get_admin()
+        .await
+        .unwrap();
+    client
+        .clone()
+        .with_user_token("user-only")
+        .get_admin()
+        .await
+        .unwrap();
+
+    let auth: Vec<Option<String>> = requests(&server)
+        .await
+        .iter()
+        .map(|r| {
+            r.headers
+                .get("authorization")
+                .map(|v| v.to_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(
+        auth,
+        [
+            None,
+            Some("Bearer shared".into()),
+            Some("Bearer admin-only".into()),
+            Some("Bearer shared".into())
+        ],
+        "security: [] sends nothing; the first alternative with a token wins"
+    );
+}
+
+#[tokio::test]
+async fn query_arrays_headers_and_bodies_go_on_the_wire_as_the_spec_says() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(item()))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/upload"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/login"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("tok"))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    client
+        .get_item(
+            "a b",
+            Some(&["x".into(), "y".into()]),
+            Some(&[1, 2, 3]),
+            Some("trace-1"),
+        )
+        .await
+        .unwrap();
+    let upload = UploadMultipart {
+        file: Upload::new(&b"PNGDATA"[..])
+            .with_file_name("a.png")
+            .with_content_type("image/png"),
+        caption: Some("hi".into()),
+    };
+    client.upload(upload).await.unwrap();
+    let token = client
+        .login(&client_behaviour::LoginForm {
+            user: "me & you".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(&token.body()[..], b"tok");
+
+    let all = requests(&server).await;
+    assert_eq!(all[0].url.path(), "/items/a%20b");
+    assert_eq!(all[0].url.query(), Some("tag=x&tag=y&ids=1%2C2%2C3"));
+    assert_eq!(all[0].headers["x-trace"], "trace-1");
+
+    let content_type = all[1].headers["content-type"].to_str().unwrap();
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
+    let body = String::from_utf8_lossy(&all[1].body);
+    assert!(
+        body.contains("name=\"file\"; filename=\"a.png\"")
+            && body.contains("PNGDATA")
+            && body.contains("image/png"),
+        "{body}"
+    );
+    assert!(
+        body.contains("name=\"caption\"") && body.contains("hi"),
+        "{body}"
+    );
+
+    assert_eq!(
+        all[2].headers["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(all[2].body, b"user=me+%26+you");
+    assert!(
+        all[2].headers.get("authorization").is_none(),
+        "login has security: []"
+    );
+}
+
+#[tokio::test]
+async fn a_header_value_with_a_line_break_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let err = client(&server)
+        .get_item("a", None, None, Some("x\r\nInjected: 1"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(m) if m.contains("X-Trace")),
+        "{err:?}"
+    );
+    assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_timeout_bounds_each_attempt_and_the_user_agent_names_the_crate() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(item())
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let err = client(&server)
+        .with_timeout(Some(Duration::from_millis(200)))
+        .get_item("a", None, None, None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(e) if e.is_timeout()),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+    let agent = requests(&server).await[0].headers["user-agent"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(agent, "client_behaviour/0.1.0");
+    assert_eq!(Client::DEFAULT_TIMEOUT, Duration::from_secs(30));
+}
+
+/// Collects what `tracing` writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn each_call_has_a_span_that_never_shows_the_token_or_the_path_values() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_max_level(tracing::Level::TRACE)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(item()))
+        .mount(&server)
+        .await;
+    client(&server)
+        .with_retry(fast_retries(2))
+        .get_item("secret-id-42", None, None, None)
+        .await
+        .unwrap();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("operation=\"getItem\""), "{log}");
+    assert!(log.contains("method=GET"), "{log}");
+    assert!(log.contains("path=\"/items/{id}\""), "{log}");
+    assert!(
+        log.contains("status=200") && log.contains("attempt=2"),
+        "{log}"
+    );
+    assert!(log.contains("retrying after 503"), "{log}");
+    assert!(!log.contains("secret-id-42"), "a path value leaked: {log}");
+    assert!(!log.contains("user-secret"), "the token leaked: {log}");
+}
+
+#[test]
+fn debug_output_redacts_every_token() {
+    let client = Client::new("user-secret").with_admin_token("admin-secret");
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("secret"), "{shown}");
+    assert!(
+        shown.contains("<redacted>") && shown.contains("base_url"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_then_reported() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::new("t")
+        .with_base_url(format!("http://127.0.0.1:{port}"))
+        .with_retry(fast_retries(3));
+    let err = client.health().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(e) if e.is_connect()),
+        "{err:?}"
+    );
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(
+        log.matches("retrying after a connection failure").count(),
+        2,
+        "{log}"
+    );
+}
