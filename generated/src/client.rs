@@ -78,6 +78,11 @@ impl Client {
         self.config.retry = policy;
         self
     }
+    /// Sends no credentials at all, whatever an operation's security asks for.
+    pub fn without_credentials(mut self) -> Self {
+        self.bearer_token = None;
+        self
+    }
     pub fn base_url(&self) -> &str {
         &self.config.base_url
     }

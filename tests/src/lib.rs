@@ -54,3 +54,30 @@ pub fn generate(name: &str, spec: &Path) -> sdkgen::Generated {
         Err(failure) => panic!("fixture {name} does not generate:\n{failure}"),
     }
 }
+
+/// Runs `cargo run -p highlevel --example instagram_accounts -- ARGS` with the token in the
+/// environment (or none).
+pub fn run_example(args: &[&str], token: Option<&str>) -> std::process::Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command
+        .current_dir(root())
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "highlevel",
+            "--example",
+            "instagram_accounts",
+            "--",
+        ])
+        .args(args)
+        .env_remove("HIGHLEVEL_TOKEN");
+    if let Some(token) = token {
+        command.env("HIGHLEVEL_TOKEN", token);
+    }
+    match command.output() {
+        Ok(output) => output,
+        Err(err) => panic!("cannot run cargo: {err}"),
+    }
+}

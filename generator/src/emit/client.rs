@@ -191,6 +191,15 @@ pub fn client(api: &Api) -> TokenStream {
             )*
         }
     });
+    let without_credentials = (!token_fields.is_empty()).then(|| {
+        quote! {
+            /// Sends no credentials at all, whatever an operation's security asks for.
+            pub fn without_credentials(mut self) -> Self {
+                #(self.#token_fields = None;)*
+                self
+            }
+        }
+    });
     let default_impl = (params.is_empty()).then(|| {
         quote! {
             impl Default for Client {
@@ -302,6 +311,8 @@ pub fn client(api: &Api) -> TokenStream {
             }
 
             #setters
+
+            #without_credentials
 
             pub fn base_url(&self) -> &str {
                 &self.config.base_url

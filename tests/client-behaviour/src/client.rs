@@ -92,6 +92,12 @@ impl Client {
         self.admin_token = Some(runtime::Secret::new(token.into()));
         self
     }
+    /// Sends no credentials at all, whatever an operation's security asks for.
+    pub fn without_credentials(mut self) -> Self {
+        self.user_token = None;
+        self.admin_token = None;
+        self
+    }
     pub fn base_url(&self) -> &str {
         &self.config.base_url
     }
