@@ -394,6 +394,15 @@ impl Lowerer<'_, '_> {
             self.define(name.clone(), schema, pointer);
             return Type::Named(name);
         }
+        if let Some((declared, example)) = contradicting_example(schema) {
+            // Real servers send what the example shows more often than what the type says.
+            self.warn(
+                pointer,
+                format!("the schema says `type: {declared}` but its example is {example}; the value is kept as `serde_json::Value`"),
+                format!("fix the `type` or the `example` so they agree"),
+            );
+            return Type::Json;
+        }
         match &schema.schema_kind {
             SchemaKind::Type(T::String(_)) => Type::String,
             SchemaKind::Type(T::Boolean(_)) => Type::Bool,
@@ -520,6 +529,42 @@ pub(super) fn needs_definition(schema: &Schema) -> bool {
         }
         _ => false,
     }
+}
+
+/// The declared type and the kind of example, when a schema's example is not of its type
+/// (`type: object` with `example: "google"`).
+fn contradicting_example(schema: &Schema) -> Option<(&'static str, &'static str)> {
+    use openapiv3::Type as T;
+    use serde_json::Value as V;
+    let example = schema.schema_data.example.as_ref()?;
+    let declared = match &schema.schema_kind {
+        SchemaKind::Type(T::String(_)) => "string",
+        SchemaKind::Type(T::Integer(_)) => "integer",
+        SchemaKind::Type(T::Number(_)) => "number",
+        SchemaKind::Type(T::Boolean(_)) => "boolean",
+        SchemaKind::Type(T::Object(_)) => "object",
+        SchemaKind::Type(T::Array(_)) => "array",
+        _ => return None,
+    };
+    let fits = match (declared, example) {
+        (_, V::Null) => true,
+        ("string", V::String(_))
+        | ("boolean", V::Bool(_))
+        | ("object", V::Object(_))
+        | ("array", V::Array(_)) => true,
+        ("number", V::Number(_)) => true,
+        ("integer", V::Number(n)) => n.is_i64() || n.is_u64(),
+        _ => false,
+    };
+    let kind = match example {
+        V::String(_) => "a string",
+        V::Number(_) => "a number",
+        V::Bool(_) => "a boolean",
+        V::Array(_) => "an array",
+        V::Object(_) => "an object",
+        V::Null => "null",
+    };
+    (!fits).then_some((declared, kind))
 }
 
 fn is_binary(schema: &Schema) -> bool {
