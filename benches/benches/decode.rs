@@ -96,7 +96,9 @@ fn main() {
         return;
     }
     println!("{}", measure::machine());
-    println!("each sample times a batch of copy, typed decode and Value decode, interleaved; medians");
+    println!(
+        "each sample times a batch of copy, typed decode and Value decode, interleaved; medians"
+    );
     let mut all = Vec::new();
     for accounts in [1, 100, 10_000] {
         let f = run(accounts, 200);

@@ -83,7 +83,7 @@ fn measure_case(case: &Case, budget: Duration) -> Result {
     let (first, warnings) = pipeline(&case.path, &options);
     let one: Duration = first.iter().sum();
     let rounds = measure::rounds_for(budget, one, 5, 300);
-    let mut per_stage: Vec<Vec<Duration>> = vec![Vec::with_capacity(rounds); 5];
+    let mut per_stage: Vec<Vec<Duration>> = (0..5).map(|_| Vec::with_capacity(rounds)).collect();
     let mut totals = Vec::with_capacity(rounds);
     let (_, floors) = measure::interleaved(
         rounds,

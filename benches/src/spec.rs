@@ -157,7 +157,8 @@ fn path_item(p: usize, shared: usize) -> Value {
 pub fn write_synthetic(dir: &Path, operations: usize) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let path = dir.join(format!("synthetic-{operations}.json"));
-    let text = serde_json::to_string_pretty(&synthetic(operations)).map_err(std::io::Error::other)?;
+    let text =
+        serde_json::to_string_pretty(&synthetic(operations)).map_err(std::io::Error::other)?;
     if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
         std::fs::write(&path, text)?;
     }
