@@ -1,6 +1,11 @@
 //! Problems in the input, as values that say where (file, line, JSON pointer) and what to do.
+//!
+//! Stages record a file and a JSON pointer; the line, column and the byte range to underline
+//! are filled in at the end of the run from the source texts (see [`crate::span`]), so no stage
+//! has to carry positions around.
 
 use std::fmt;
+use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -13,13 +18,27 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The file as the user named it, or relative to the file that referred to it.
     pub file: String,
-    /// 1-based line and column, where the parser could tell.
+    /// 1-based line and column (in characters), where it can be known.
     pub line: Option<(usize, usize)>,
+    /// The bytes of `file` to underline, where they can be known.
+    pub range: Option<Range<usize>>,
     /// JSON pointer into `file` (`/paths/~1pets/get`); empty for the whole document.
     pub pointer: String,
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// Other places that take part in the problem (the first of two duplicates, say).
+    pub related: Vec<Related>,
+}
+
+/// A second place a diagnostic points at, with a word on its part in the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: String,
+    pub pointer: String,
+    pub line: Option<(usize, usize)>,
+    pub range: Option<Range<usize>>,
+    pub label: String,
 }
 
 impl fmt::Display for Diagnostic {
@@ -34,6 +53,13 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{line}:{column}")?;
         }
         write!(f, " #{}", self.pointer)?;
+        for related in &self.related {
+            write!(f, "\n  = note: {}: {}", related.label, related.file)?;
+            if let Some((line, column)) = related.line {
+                write!(f, ":{line}:{column}")?;
+            }
+            write!(f, " #{}", related.pointer)?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {help}")?;
         }
@@ -81,6 +107,31 @@ impl Diagnostics {
         self.push(Severity::Warning, at, message.into(), help.into());
     }
 
+    /// An error that also points at a second place, such as the first of two duplicates.
+    pub fn error_with(
+        &mut self,
+        at: &Location,
+        message: impl Into<String>,
+        help: impl Into<String>,
+        related: &Location,
+        label: impl Into<String>,
+    ) {
+        let related = Related {
+            file: related.file.clone(),
+            pointer: related.pointer.clone(),
+            line: None,
+            range: None,
+            label: label.into(),
+        };
+        self.push_with(
+            Severity::Error,
+            at,
+            message.into(),
+            help.into(),
+            vec![related],
+        );
+    }
+
     /// An error found by a parser that knows the line and column.
     pub fn error_at_line(
         &mut self,
@@ -94,20 +145,42 @@ impl Diagnostics {
             severity: Severity::Error,
             file: file.to_owned(),
             line,
+            range: None,
             pointer: String::new(),
             message: message.into(),
             help: (!help.is_empty()).then_some(help),
+            related: Vec::new(),
         });
     }
 
+    /// A diagnostic whose place a parser already knows exactly.
+    pub fn push_placed(&mut self, diagnostic: Diagnostic) {
+        if !self.list.contains(&diagnostic) {
+            self.list.push(diagnostic);
+        }
+    }
+
     fn push(&mut self, severity: Severity, at: &Location, message: String, help: String) {
+        self.push_with(severity, at, message, help, Vec::new());
+    }
+
+    fn push_with(
+        &mut self,
+        severity: Severity,
+        at: &Location,
+        message: String,
+        help: String,
+        related: Vec<Related>,
+    ) {
         let diagnostic = Diagnostic {
             severity,
             file: at.file.clone(),
             line: None,
+            range: None,
             pointer: at.pointer.clone(),
             message,
             help: (!help.is_empty()).then_some(help),
+            related,
         };
         // The same construct reached along two paths is reported once.
         if !self.list.contains(&diagnostic) {
@@ -117,6 +190,14 @@ impl Diagnostics {
 
     pub fn has_errors(&self) -> bool {
         self.list.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// How many errors so far, so a stage can tell whether it added any.
+    pub fn error_count(&self) -> usize {
+        self.list
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     pub fn into_vec(self) -> Vec<Diagnostic> {

@@ -7,6 +7,8 @@
 
 mod diag;
 mod names;
+mod report;
+mod span;
 
 // The stages are public only so benchmarks can time each one; they are not a stable API.
 #[doc(hidden)]
@@ -22,9 +24,11 @@ pub mod render;
 #[doc(hidden)]
 pub mod resolve;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use diag::{Diagnostic, Diagnostics, Related, Severity};
+pub use report::report;
 
 /// What the caller decides about the crate being written.
 #[derive(Debug, Clone)]
@@ -49,12 +53,30 @@ pub struct GeneratedFile {
 pub struct Generated {
     pub files: Vec<GeneratedFile>,
     pub warnings: Vec<Diagnostic>,
+    /// The text of each input file, by the name diagnostics use, for [`report`].
+    pub sources: BTreeMap<String, String>,
 }
 
 /// Generation stopped: at least one error, and whatever warnings came before it.
 #[derive(Debug, Clone)]
 pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
+    /// The text of each input file, by the name diagnostics use, for [`report`].
+    pub sources: BTreeMap<String, String>,
+}
+
+impl Failure {
+    /// The diagnostics as rustc prints its own, with the source lines; ANSI colour if `color`.
+    pub fn report(&self, color: bool) -> String {
+        report(&self.diagnostics, &self.sources, color)
+    }
+}
+
+impl Generated {
+    /// The warnings as rustc prints its own, with the source lines; ANSI colour if `color`.
+    pub fn report(&self, color: bool) -> String {
+        report(&self.warnings, &self.sources, color)
+    }
 }
 
 impl std::fmt::Display for Failure {
@@ -72,21 +94,51 @@ impl std::error::Error for Failure {}
 /// other files are read relative to the file that holds them).
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
     let mut diags = Diagnostics::default();
-    let result = run(spec, options, &mut diags);
-    match result {
-        Some(files) if !diags.has_errors() => Ok(Generated {
+    let sources = load::load_all(spec, &mut diags);
+    finish(sources, options, diags)
+}
+
+/// Generates a client crate from a document held in memory (YAML, or JSON when `name` ends in
+/// `.json`); `name` is what diagnostics call it. It cannot refer to other files.
+pub fn generate_from_str(name: &str, text: &str, options: &Options) -> Result<Generated, Failure> {
+    let mut diags = Diagnostics::default();
+    let sources = load::load_str(name, text, &mut diags);
+    finish(sources, options, diags)
+}
+
+fn finish(
+    sources: load::Sources,
+    options: &Options,
+    mut diags: Diagnostics,
+) -> Result<Generated, Failure> {
+    let files = if diags.has_errors() {
+        None
+    } else {
+        run(&sources, options, &mut diags)
+    };
+    let has_errors = diags.has_errors();
+    let mut diagnostics = diags.into_vec();
+    // Positions are found last, from the texts, for every diagnostic of every stage.
+    span::fill(&mut diagnostics, &sources.texts);
+    match files {
+        Some(files) if !has_errors => Ok(Generated {
             files,
-            warnings: diags.into_vec(),
+            warnings: diagnostics,
+            sources: sources.texts,
         }),
         _ => Err(Failure {
-            diagnostics: diags.into_vec(),
+            diagnostics,
+            sources: sources.texts,
         }),
     }
 }
 
-fn run(spec: &Path, options: &Options, diags: &mut Diagnostics) -> Option<Vec<GeneratedFile>> {
-    let sources = load::load(spec, diags)?;
-    let document = resolve::resolve(&sources, diags)?;
+fn run(
+    sources: &load::Sources,
+    options: &Options,
+    diags: &mut Diagnostics,
+) -> Option<Vec<GeneratedFile>> {
+    let document = resolve::resolve(sources, diags)?;
     let api = lower::lower(&document, diags)?;
     let crate_tokens = emit::emit(&api, options);
     render::render(&crate_tokens, options, &document.display_path, diags)

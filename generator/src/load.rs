@@ -1,32 +1,83 @@
 //! Stage 1: read the root document and every file its `$ref`s reach, as JSON values.
+//!
+//! Every file's text is kept beside its value, so diagnostics found by later stages can be
+//! placed on a line and shown with their source ([`crate::span`], [`crate::report`]).
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, Location, Related, Severity};
+use crate::span;
 
 /// Every file of the document, keyed by its display path (the root as the user named it,
 /// the others joined to the directory of the file that refers to them).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Sources {
     pub root: String,
+    /// The files that parsed into an object.
     pub files: BTreeMap<String, Value>,
+    /// The text of every file that could be read, parsed or not.
+    pub texts: BTreeMap<String, String>,
 }
 
+/// Loads the document at `spec`; `None` when any file is missing or malformed.
 pub fn load(spec: &Path, diags: &mut Diagnostics) -> Option<Sources> {
+    let before = diags.error_count();
+    let sources = load_all(spec, diags);
+    (diags.error_count() == before).then_some(sources)
+}
+
+/// Loads every file it can reach, reporting each one that is missing or malformed, and keeps
+/// the texts even then, so the report can show them.
+pub fn load_all(spec: &Path, diags: &mut Diagnostics) -> Sources {
     let root = display(&normalize(spec));
-    let mut files = BTreeMap::new();
-    let mut queue = vec![(root.clone(), None::<Location>)];
+    collect(root, &read_file, diags)
+}
+
+/// Loads a document held in memory, named `name` in diagnostics. A `$ref` to another file is
+/// reported as a missing file: nothing is read from disk.
+pub fn load_str(name: &str, text: &str, diags: &mut Diagnostics) -> Sources {
+    let root = display(&normalize(Path::new(name)));
+    let read = |file: &str| {
+        if file == root {
+            Ok(text.as_bytes().to_vec())
+        } else {
+            Err("a document given as text cannot refer to other files".to_owned())
+        }
+    };
+    collect(root.clone(), &read, diags)
+}
+
+/// Whether `file` is read as JSON (by its extension); anything else is read as YAML.
+pub fn is_json(file: &str) -> bool {
+    Path::new(file)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+type Reader<'a> = dyn Fn(&str) -> Result<Vec<u8>, String> + 'a;
+
+fn collect(root: String, reader: &Reader<'_>, diags: &mut Diagnostics) -> Sources {
+    let mut sources = Sources {
+        root: root.clone(),
+        ..Sources::default()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec![(root, None::<Location>)];
+    // Files are taken in the order their references appear, so diagnostics come out in a
+    // stable order: the queue is a stack, so push each file's references in reverse.
     while let Some((file, referrer)) = queue.pop() {
-        if files.contains_key(&file) {
+        if !seen.insert(file.clone()) {
             continue;
         }
-        let value = read(&file, referrer.as_ref(), diags)?;
+        let Some(value) = read(&file, referrer.as_ref(), reader, &mut sources, diags) else {
+            continue;
+        };
         let mut refs = Vec::new();
         external_refs(&value, &Location::new(file.as_str(), ""), &mut refs);
-        for (target, at) in refs {
+        for (target, at) in refs.into_iter().rev() {
             if target.contains("://") {
                 diags.error(
                     &at,
@@ -37,9 +88,9 @@ pub fn load(spec: &Path, diags: &mut Diagnostics) -> Option<Sources> {
             }
             queue.push((join(&file, &target), Some(at)));
         }
-        files.insert(file, value);
+        sources.files.insert(file, value);
     }
-    Some(Sources { root, files })
+    sources
 }
 
 /// The display path of the file `target` names, relative to the file `from`.
@@ -48,58 +99,180 @@ pub fn join(from: &str, target: &str) -> String {
     display(&normalize(&base.join(target)))
 }
 
-fn read(file: &str, referrer: Option<&Location>, diags: &mut Diagnostics) -> Option<Value> {
-    let text = match std::fs::read_to_string(file) {
-        Ok(text) => text,
+fn read_file(file: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(file).map_err(|e| e.to_string())
+}
+
+/// Reads and parses one file, keeping its text in `sources`.
+fn read(
+    file: &str,
+    referrer: Option<&Location>,
+    reader: &Reader<'_>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
+    let bytes = match reader(file) {
+        Ok(bytes) => bytes,
         Err(err) => {
             let message = format!("cannot read `{file}`: {err}");
             match referrer {
-                Some(at) => diags.error(at, message, "fix the `$ref` so it names an existing file, relative to the file that holds it"),
+                Some(at) => diags.error(
+                    at,
+                    message,
+                    "fix the `$ref` so it names an existing file, relative to the file that holds it",
+                ),
                 None => diags.error_at_line(file, None, message, "check the path of the spec"),
             }
             return None;
         }
     };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            // Keep a readable copy, so the report can show the line with the bad byte.
+            let valid = err.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let before = lossy.get(..valid).unwrap_or_default();
+            let line = before.matches('\n').count() + 1;
+            let column = before
+                .rsplit('\n')
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .count()
+                + 1;
+            sources.texts.insert(file.to_owned(), lossy);
+            diags.error_at_line(
+                file,
+                Some((line, column)),
+                "the file is not UTF-8 text",
+                "save the file as UTF-8 (the character shown as \u{fffd} is in another encoding)",
+            );
+            return None;
+        }
+    };
+    sources.texts.insert(file.to_owned(), text);
+    let text = sources.texts.get(file)?;
     if text.trim().is_empty() {
         diags.error_at_line(
             file,
             None,
             "the file is empty",
-            "an OpenAPI document is a YAML or JSON object",
+            "an OpenAPI document is a YAML or JSON object with `openapi`, `info` and `paths`",
         );
         return None;
     }
-    let parsed = if file.ends_with(".json") {
-        serde_json::from_str::<Value>(&text).map_err(|e| {
+    let parsed = if is_json(file) {
+        serde_json::from_str::<Value>(text).map_err(|e| {
             let position = (e.line() > 0).then_some((e.line(), e.column()));
-            (format!("invalid JSON: {e}"), position)
+            let help = if text.trim_start().starts_with(['{', '[']) {
+                "fix the JSON syntax at the place shown"
+            } else {
+                "this does not look like JSON; if it is YAML, give the file a `.yaml` extension"
+            };
+            (
+                format!("invalid JSON: {}", without_position(&e.to_string())),
+                position,
+                help,
+            )
         })
     } else {
-        serde_yaml::from_str::<Value>(&text).map_err(|e| {
+        serde_yaml::from_str::<Value>(text).map_err(|e| {
             let position = e.location().map(|l| (l.line(), l.column()));
-            (format!("invalid YAML: {e}"), position)
+            let help = if e.to_string().contains("more than one document") {
+                "keep one document per file: remove the `---` separators after the first"
+            } else {
+                "fix the YAML syntax at the place shown (indentation with spaces, `key: value`, quotes closed)"
+            };
+            (format!("invalid YAML: {}", without_position(&e.to_string())), position, help)
         })
     };
     match parsed {
-        Ok(value @ Value::Object(_)) => Some(value),
-        Ok(_) => {
+        Ok(value @ Value::Object(_)) => {
+            // The parsers keep the last of two equal keys without a word; a lost operation or
+            // schema is worse than a stop.
+            let duplicates = span::duplicate_keys(text, is_json(file));
+            for duplicate in &duplicates {
+                let key = duplicate.pointer.rsplit('/').next().unwrap_or_default();
+                let key = key.replace("~1", "/").replace("~0", "~");
+                diags.push_placed(Diagnostic {
+                    severity: Severity::Error,
+                    file: file.to_owned(),
+                    line: Some((duplicate.second.line, duplicate.second.column)),
+                    range: Some(duplicate.second.range.clone()),
+                    pointer: duplicate.pointer.clone(),
+                    message: format!("the key `{key}` appears twice in the same mapping"),
+                    help: Some(
+                        "merge the two entries into one: only the last would be kept".to_owned(),
+                    ),
+                    related: vec![Related {
+                        file: file.to_owned(),
+                        pointer: duplicate.pointer.clone(),
+                        line: Some((duplicate.first.line, duplicate.first.column)),
+                        range: Some(duplicate.first.range.clone()),
+                        label: "first here".to_owned(),
+                    }],
+                });
+            }
+            duplicates.is_empty().then_some(value)
+        }
+        Ok(other) => {
             diags.error_at_line(
                 file,
-                Some((1, 1)),
-                "the document is not an object",
+                Some(first_content(text)),
+                format!("the document is {}, not an object", kind_of(&other)),
                 "an OpenAPI document is a YAML or JSON object with `openapi`, `info` and `paths`",
             );
             None
         }
-        Err((message, position)) => {
-            diags.error_at_line(
-                file,
-                position,
-                message,
-                "fix the syntax at the position shown",
-            );
+        Err((message, position, help)) => {
+            diags.error_at_line(file, position, message, help);
             None
         }
+    }
+}
+
+/// `serde_json` and `serde_yaml` end their messages with the position, which the report
+/// shows on its own line.
+fn without_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => {
+            let (head, tail) = message.split_at(i);
+            // Keep any context after the position ("..., while parsing a block mapping").
+            let rest = tail
+                .find(", ")
+                .and_then(|j| tail.get(j..))
+                .unwrap_or_default();
+            let rest = match rest.find(" at line ") {
+                Some(k) => rest.get(..k).unwrap_or(rest),
+                None => rest,
+            };
+            format!("{head}{rest}")
+        }
+        None => message.to_owned(),
+    }
+}
+
+/// The 1-based line and column of the first character that is not blank or a comment.
+fn first_content(text: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            let column = line.chars().count() - trimmed.chars().count() + 1;
+            return (i + 1, column);
+        }
+    }
+    (1, 1)
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty (null)",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 
@@ -149,4 +322,36 @@ fn normalize(path: &Path) -> PathBuf {
 
 fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_taken_out_of_parser_messages() {
+        assert_eq!(
+            without_position("expected `,` or `}` at line 3 column 5"),
+            "expected `,` or `}`"
+        );
+        assert_eq!(
+            without_position(
+                "did not find expected key at line 3 column 5, while parsing a block mapping at line 1 column 1"
+            ),
+            "did not find expected key, while parsing a block mapping"
+        );
+    }
+
+    #[test]
+    fn text_is_kept_when_it_does_not_parse() {
+        let mut diags = Diagnostics::default();
+        let sources = load_str("spec.yaml", "a: [", &mut diags);
+        assert!(diags.has_errors());
+        assert!(sources.files.is_empty());
+        assert_eq!(
+            sources.texts.get("spec.yaml").map(String::as_str),
+            Some("a: [")
+        );
+    }
 }

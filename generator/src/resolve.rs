@@ -11,6 +11,9 @@ use serde_json::{Map, Value};
 use crate::diag::{Diagnostics, Location};
 use crate::load::{self, Sources};
 
+mod check;
+mod cycles;
+
 /// The bundled document, and where its imported parts came from.
 #[derive(Debug)]
 pub struct Document {
@@ -43,8 +46,9 @@ impl Document {
 }
 
 pub fn resolve(sources: &Sources, diags: &mut Diagnostics) -> Option<Document> {
-    let root_value = sources.files.get(&sources.root)?.clone();
-    check_version(&root_value, &sources.root, diags)?;
+    let mut root_value = sources.files.get(&sources.root)?.clone();
+    check_version(&mut root_value, &sources.root, diags)?;
+    let errors_before = diags.error_count();
     let mut bundler = Bundler {
         sources,
         bundle: root_value.clone(),
@@ -53,7 +57,6 @@ pub fn resolve(sources: &Sources, diags: &mut Diagnostics) -> Option<Document> {
         origins: BTreeMap::new(),
         diags,
     };
-    let mut root_value = root_value;
     bundler.rewrite(
         &mut root_value,
         &sources.root,
@@ -89,6 +92,13 @@ pub fn resolve(sources: &Sources, diags: &mut Diagnostics) -> Option<Document> {
         origins,
     };
     check_local_refs(&root_value, &root_value, "", &document, diags);
+    check::check(&mut root_value, &document, diags);
+    cycles::check(&root_value, &document, diags);
+    // One problem at a time would make the user fix and rerun once per mistake; the checks
+    // above report them all, and the parse below only runs on a document they passed.
+    if diags.error_count() > errors_before {
+        return None;
+    }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(root_value) {
         Ok(api) => {
             document.api = api;
@@ -96,52 +106,99 @@ pub fn resolve(sources: &Sources, diags: &mut Diagnostics) -> Option<Document> {
         }
         Err(err) => {
             let pointer = path_to_pointer(err.path());
-            diags.error(
-                &document.locate(&pointer),
-                format!("not a valid OpenAPI 3.0 document: {}", err.inner()),
-                "fix the value at this place so it matches the OpenAPI 3.0 specification",
-            );
+            let (message, help) = check::explain(&err.inner().to_string(), &pointer);
+            diags.error(&document.locate(&pointer), message, help);
             None
         }
     }
 }
 
-fn check_version(root: &Value, file: &str, diags: &mut Diagnostics) -> Option<()> {
+fn check_version(root: &mut Value, file: &str, diags: &mut Diagnostics) -> Option<()> {
     let at = Location::new(file, "/openapi");
-    if root.get("swagger").is_some() {
+    if let Some(version) = root.get("swagger") {
         diags.error(
-            &at,
-            "this is a Swagger 2.0 document; only OpenAPI 3.0 is supported",
-            "convert it to OpenAPI 3.0 first (for example with swagger2openapi)",
+            &Location::new(file, "/swagger"),
+            format!("this is a Swagger {} document; only OpenAPI 3.0 is supported", plain(version)),
+            "convert it to OpenAPI 3.0 first (for example with swagger2openapi, or the Swagger Editor's conversion)",
         );
         return None;
     }
-    match root.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0") => Some(()),
-        Some(Value::String(v)) if v.starts_with("3.1") => {
+    if root.get("asyncapi").is_some() {
+        diags.error(
+            &Location::new(file, "/asyncapi"),
+            "this is an AsyncAPI document, not an OpenAPI one",
+            "give the generator an OpenAPI 3.0 document",
+        );
+        return None;
+    }
+    let version = root.get("openapi").cloned();
+    match version {
+        Some(Value::String(v)) if v == "3.0" || v.starts_with("3.0.") => Some(()),
+        Some(Value::String(v)) if v == "3.1" || v.starts_with("3.1.") => {
             diags.error(
                 &at,
                 format!("this is an OpenAPI {v} document; only OpenAPI 3.0 is supported"),
-                "describe the API in OpenAPI 3.0.3",
+                "describe the API in OpenAPI 3.0.3 (`nullable: true` instead of `type: [..., null]`, `example` instead of `examples` in schemas), or convert it with a 3.1-to-3.0 downgrade tool",
             );
             None
+        }
+        Some(Value::String(v)) if v.starts_with('2') => {
+            diags.error(
+                &at,
+                format!(
+                    "`openapi: {v}` names Swagger 2.0, which is not supported; only OpenAPI 3.0 is"
+                ),
+                "convert the document to OpenAPI 3.0 first, then set `openapi: 3.0.3`",
+            );
+            None
+        }
+        Some(Value::String(v)) => {
+            diags.error(
+                &at,
+                format!("unknown OpenAPI version `{v}`; only OpenAPI 3.0 is supported"),
+                "set `openapi: 3.0.3` if the document follows OpenAPI 3.0",
+            );
+            None
+        }
+        // YAML reads `openapi: 3.0` as a number; the intent is plain, so go on with a word.
+        Some(Value::Number(n)) if n.as_f64() == Some(3.0) => {
+            diags.warning(
+                &at,
+                "`openapi` is the number 3.0, not a string; it is read as \"3.0\"",
+                "quote the version: `openapi: \"3.0.3\"`",
+            );
+            if let Some(map) = root.as_object_mut() {
+                map.insert("openapi".to_owned(), Value::String("3.0".to_owned()));
+            }
+            Some(())
         }
         Some(other) => {
             diags.error(
                 &at,
-                format!("unknown OpenAPI version {other}"),
-                "set `openapi: 3.0.3`",
+                format!(
+                    "unknown OpenAPI version {}; the version must be a string such as \"3.0.3\"",
+                    plain(&other)
+                ),
+                "set `openapi: \"3.0.3\"` if the document follows OpenAPI 3.0",
             );
             None
         }
         None => {
             diags.error(
                 &at,
-                "the `openapi` field is missing",
+                "the `openapi` field is missing, so this is not an OpenAPI document",
                 "start the document with `openapi: 3.0.3`",
             );
             None
         }
+    }
+}
+
+/// A value as the user wrote it: strings without their JSON quotes.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -175,9 +232,11 @@ impl Bundler<'_, '_> {
                             "wrap the reference in `allOf: [{$ref: ...}]` to add to it",
                         );
                     }
-                    if let Some(replacement) = self.reference(&reference, file, &at.join("$ref")) {
-                        *value = replacement;
-                    }
+                    // A reference that cannot be followed was reported; an empty schema in its
+                    // place keeps later checks from reporting it again as pointing nowhere.
+                    *value = self
+                        .reference(&reference, file, &at.join("$ref"))
+                        .unwrap_or_else(|| Value::Object(Map::new()));
                     return;
                 }
                 for (key, child) in map.iter_mut() {
@@ -333,11 +392,11 @@ fn ref_value(reference: &str) -> Value {
     Value::Object(map)
 }
 
-fn escape(token: &str) -> String {
+pub(crate) fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-fn unescape(token: &str) -> String {
+pub(crate) fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 

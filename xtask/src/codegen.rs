@@ -123,20 +123,25 @@ pub fn run(args: &Args) -> u8 {
 }
 
 fn run_one(target: &Target, args: &Args) -> u8 {
+    let color = use_color();
     let generated = match sdkgen::generate(&target.spec, &target.options) {
         Ok(generated) => generated,
         Err(failure) => {
-            eprint!("{failure}");
+            eprint!("{}", failure.report(color));
+            eprintln!("{}", summary(&failure.diagnostics, "generation stopped"));
             return 1;
         }
     };
-    for warning in &generated.warnings {
-        eprintln!("{warning}");
+    if !generated.warnings.is_empty() {
+        eprint!("{}", generated.report(color));
     }
     if args.deny_warnings && !generated.warnings.is_empty() {
         eprintln!(
-            "error: {} warning(s), and `--deny-warnings` is set",
-            generated.warnings.len()
+            "{}",
+            summary(
+                &generated.warnings,
+                "`--deny-warnings` is set, so nothing was written"
+            )
         );
         return 1;
     }
@@ -163,6 +168,27 @@ fn run_one(target: &Target, args: &Args) -> u8 {
             2
         }
     }
+}
+
+/// Colour only for a person at a terminal, and never when `NO_COLOR` is set.
+fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The closing line, as rustc ends its output: how many errors and warnings, and the outcome.
+fn summary(diagnostics: &[sdkgen::Diagnostic], outcome: &str) -> String {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == sdkgen::Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "error: {outcome}: {}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 /// Brings `out` in line with `files`: writes each file whose bytes differ (atomically) and
