@@ -76,7 +76,7 @@ fn run_quiet(command: &mut Command) -> Result<(), String> {
             .unwrap_or("no message")
             .trim()
             .to_owned();
-        Err(format!("exit {}: {reason}", output.status))
+        Err(format!("{}: {reason}", output.status))
     }
 }
 
@@ -273,8 +273,20 @@ fn real_main() -> Result<(), String> {
             let ours_dir = tools.out_dir("ours", name);
             let theirs_dir = tools.out_dir("progenitor", name);
             // Warm-up: builds the dependencies of both crates once, untimed.
-            check(&ours_dir, &target)?;
-            check(&theirs_dir, &target)?;
+            let warm = [check(&ours_dir, &target), check(&theirs_dir, &target)];
+            if let [Err(_), _] | [_, Err(_)] = &warm {
+                let say = |r: &Result<Duration, String>| match r {
+                    Ok(_) => "checks".to_owned(),
+                    Err(reason) => format!("does not compile ({reason})"),
+                };
+                println!(
+                    "  {name}: ours {}; progenitor {}",
+                    say(&warm[0]),
+                    say(&warm[1])
+                );
+                summary.push(format!("cargo check {name}: not compared (see above)"));
+                continue;
+            }
             let rounds = args.rounds.clamp(3, 5);
             let mut failed = None;
             let (ours, theirs) = measure::interleaved(
