@@ -6,6 +6,7 @@
 //! [`render`] prints them. Problems travel as [`Diagnostic`] values, never as panics.
 
 mod diag;
+mod lint;
 mod names;
 mod report;
 mod span;
@@ -33,7 +34,7 @@ pub use report::report;
 /// What the caller decides about the crate being written.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The package name of the generated crate (`highlevel`).
+    /// The package name of the generated crate (`my_api`).
     pub crate_name: String,
     /// The command that regenerates the crate, named in each file's first line.
     pub command: String,
@@ -138,6 +139,7 @@ fn run(
     options: &Options,
     diags: &mut Diagnostics,
 ) -> Option<Vec<GeneratedFile>> {
+    lint::lint(sources, diags);
     let document = resolve::resolve(sources, diags)?;
     let api = lower::lower(&document, diags)?;
     let crate_tokens = emit::emit(&api, options);

@@ -26,8 +26,8 @@ pub fn lint(sources: &Sources, diags: &mut Diagnostics) {
                 if !allowed.contains(&field.as_str()) && !field.starts_with("x-") {
                     diags.warning(
                         &at.join(field),
-                        format!("`{field}` is not allowed on a `{kind}` security scheme; it is ignored"),
-                        format!("remove it: a `{kind}` scheme takes {}", allowed.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")),
+                        format!("`{field}` is not allowed on an `{kind}` security scheme; it is ignored"),
+                        format!("remove it: an `{kind}` scheme takes {}", allowed.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")),
                     );
                 }
             }

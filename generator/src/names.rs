@@ -180,19 +180,13 @@ mod tests {
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("13-17"), "_13_17");
         assert_eq!(snake("65+"), "_65");
-        assert_eq!(
-            snake("get-pet-by-id"),
-            "get_pet_by_id"
-        );
+        assert_eq!(snake("get-pet-by-id"), "get_pet_by_id");
         assert_eq!(snake("!!"), "value");
     }
 
     #[test]
     fn camel_names() {
-        assert_eq!(
-            camel("ListPetsResponseDTO"),
-            "ListPetsResponseDto"
-        );
+        assert_eq!(camel("ListPetsResponseDTO"), "ListPetsResponseDto");
         assert_eq!(camel("type"), "Type");
         assert_eq!(camel("self"), "Self_");
         assert_eq!(camel("2020-01-31"), "V20200131");
