@@ -142,6 +142,5 @@ fn run(
     lint::lint(sources, diags);
     let document = resolve::resolve(sources, diags)?;
     let api = lower::lower(&document, diags)?;
-    let crate_tokens = emit::emit(&api, options);
-    render::render(&crate_tokens, options, &document.display_path, diags)
+    render::emit_and_render(&api, options, &document.display_path, diags)
 }

@@ -21,18 +21,34 @@ pub struct CrateTokens {
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 const TRANSPORT: &str = include_str!("../../templates/transport.rs");
 
+/// Makes the tokens of one Rust file of the crate.
+pub type RustEmitter = fn(&Api, &Options) -> TokenStream;
+
+/// The crate's Rust files, each with the function that makes it. Each can run on its own
+/// thread (tokens cannot cross threads, the model can).
+pub const RUST_FILES: [(&str, RustEmitter); 3] = [
+    ("src/lib.rs", client::lib),
+    ("src/types.rs", |api, _| types::types(api)),
+    ("src/client.rs", |api, _| client::client(api)),
+];
+
+/// The crate's other files, as text.
+pub fn text_files(api: &Api, options: &Options) -> Vec<(&'static str, String)> {
+    vec![
+        ("Cargo.toml", manifest::manifest(api, options)),
+        ("src/runtime.rs", RUNTIME.to_owned()),
+        ("src/transport.rs", TRANSPORT.to_owned()),
+    ]
+}
+
+/// The whole crate, one file after another.
 pub fn emit(api: &Api, options: &Options) -> CrateTokens {
     CrateTokens {
-        rust: vec![
-            ("src/lib.rs", client::lib(api, options)),
-            ("src/types.rs", types::types(api)),
-            ("src/client.rs", client::client(api)),
-        ],
-        text: vec![
-            ("Cargo.toml", manifest::manifest(api, options)),
-            ("src/runtime.rs", RUNTIME.to_owned()),
-            ("src/transport.rs", TRANSPORT.to_owned()),
-        ],
+        rust: RUST_FILES
+            .iter()
+            .map(|(path, make)| (*path, make(api, options)))
+            .collect(),
+        text: text_files(api, options),
     }
 }
 

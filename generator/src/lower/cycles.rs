@@ -1,43 +1,121 @@
 //! Where a recursive type needs a `Box`: a field or variant whose type contains, directly
 //! (not through a `Vec` or a map, which already allocate), the type that holds it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::ir::{Type, TypeDef, TypeKind};
 
 pub fn box_recursion(types: &mut [TypeDef]) {
-    let edges: BTreeMap<String, Vec<String>> = types
+    // A field of `A` whose type is `B` needs a `Box` exactly when `B` reaches back to `A`: when
+    // both are in one strongly connected component of the "holds inline" graph.
+    let index: BTreeMap<&str, usize> = types
         .iter()
-        .map(|t| (t.name.clone(), direct_names(&t.kind)))
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
         .collect();
-    let reaches = |from: &str, target: &str| {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.to_owned()];
-        while let Some(name) = stack.pop() {
-            if name == target {
-                return true;
-            }
-            if seen.insert(name.clone()) {
-                stack.extend(edges.get(&name).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
-    for def in types.iter_mut() {
-        let owner = def.name.clone();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            direct_names(&t.kind)
+                .iter()
+                .filter_map(|n| index.get(n.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let component = components(&edges);
+    let component_of = |name: &str| index.get(name).and_then(|i| component.get(*i)).copied();
+    let boxed: Vec<Vec<bool>> = types
+        .iter()
+        .enumerate()
+        .map(|(i, def)| {
+            let own = component.get(i).copied();
+            let held: Vec<&Type> = match &def.kind {
+                TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+                _ => Vec::new(),
+            };
+            held.into_iter()
+                .map(|ty| direct_name(ty).is_some_and(|n| component_of(n) == own))
+                .collect()
+        })
+        .collect();
+    for (def, boxed) in types.iter_mut().zip(boxed) {
         match &mut def.kind {
-            TypeKind::Struct(fields) => {
-                for field in fields {
-                    field.boxed = direct_name(&field.ty).is_some_and(|n| reaches(n, &owner));
-                }
-            }
-            TypeKind::Union { variants, .. } => {
-                for variant in variants {
-                    variant.boxed = direct_name(&variant.ty).is_some_and(|n| reaches(n, &owner));
-                }
-            }
+            TypeKind::Struct(fields) => fields.iter_mut().zip(boxed).for_each(|(f, b)| f.boxed = b),
+            TypeKind::Union { variants, .. } => variants
+                .iter_mut()
+                .zip(boxed)
+                .for_each(|(v, b)| v.boxed = b),
             _ => {}
         }
+    }
+}
+
+/// The strongly connected component of each node (Tarjan's algorithm, iterative so a deep
+/// chain of types cannot overflow the stack). Linear in nodes and edges.
+fn components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut order = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut next_order = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if order.get(root) != Some(&UNSEEN) {
+            continue;
+        }
+        // Each frame: a node and how many of its edges have been followed.
+        let mut frames = vec![(root, 0usize)];
+        while let Some(&mut (node, ref mut followed)) = frames.last_mut() {
+            if *followed == 0 && order.get(node) == Some(&UNSEEN) {
+                set(&mut order, node, next_order);
+                set(&mut low, node, next_order);
+                next_order += 1;
+                stack.push(node);
+                set(&mut on_stack, node, true);
+            }
+            let next = edges.get(node).and_then(|e| e.get(*followed)).copied();
+            *followed += 1;
+            match next {
+                Some(to) if order.get(to) == Some(&UNSEEN) => frames.push((to, 0)),
+                Some(to) if on_stack.get(to) == Some(&true) => {
+                    let lowest = get(&low, node).min(get(&order, to));
+                    set(&mut low, node, lowest);
+                }
+                Some(_) => {}
+                None => {
+                    frames.pop();
+                    if let Some(&(parent, _)) = frames.last() {
+                        let lowest = get(&low, parent).min(get(&low, node));
+                        set(&mut low, parent, lowest);
+                    }
+                    if get(&low, node) == get(&order, node) {
+                        while let Some(member) = stack.pop() {
+                            set(&mut on_stack, member, false);
+                            set(&mut component, member, next_component);
+                            if member == node {
+                                break;
+                            }
+                        }
+                        next_component += 1;
+                    }
+                }
+            }
+        }
+    }
+    component
+}
+
+fn get(values: &[usize], i: usize) -> usize {
+    values.get(i).copied().unwrap_or_default()
+}
+
+fn set<T>(values: &mut [T], i: usize, value: T) {
+    if let Some(slot) = values.get_mut(i) {
+        *slot = value;
     }
 }
 
@@ -63,5 +141,33 @@ fn direct_name(ty: &Type) -> Option<&str> {
         Type::Named(name) => Some(name),
         Type::Nullable(inner) => direct_name(inner),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::components;
+
+    #[test]
+    fn components_group_cycles_and_keep_the_rest_apart() {
+        // 0 -> 1 -> 2 -> 0 is a cycle; 3 -> 3 holds itself; 4 -> 0 only leads in.
+        let c = components(&[vec![1], vec![2], vec![0], vec![3], vec![0]]);
+        assert!(c[0] == c[1] && c[1] == c[2]);
+        assert!(c[3] != c[0] && c[4] != c[0] && c[4] != c[3]);
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow() {
+        let edges: Vec<Vec<usize>> = (0..200_000)
+            .map(|i| {
+                if i + 1 < 200_000 {
+                    vec![i + 1]
+                } else {
+                    vec![0]
+                }
+            })
+            .collect();
+        let c = components(&edges);
+        assert!(c.iter().all(|x| *x == c[0]));
     }
 }

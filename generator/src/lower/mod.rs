@@ -30,6 +30,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Api> {
         types: Vec::new(),
         type_names: Namespace::default(),
         schema_names: BTreeMap::new(),
+        type_index: BTreeMap::new(),
         response_headers: Vec::new(),
         header_names: Namespace::default(),
     };
@@ -47,6 +48,8 @@ struct Lowerer<'a, 'd> {
     type_names: Namespace,
     /// Component schema key to its Rust type name.
     schema_names: BTreeMap<String, String>,
+    /// Rust type name to its index in `types`.
+    type_index: BTreeMap<String, usize>,
     /// Response headers met so far, and the names their fields took.
     response_headers: Vec<HeaderField>,
     header_names: Namespace,
@@ -68,7 +71,7 @@ impl Lowerer<'_, '_> {
                 ReferenceOr::Item(schema) => self.define(name, schema, &pointer),
                 ReferenceOr::Reference { .. } => {
                     let ty = self.type_of_ref_or(schema, &name, &pointer);
-                    self.types.push(TypeDef {
+                    self.push_type(TypeDef {
                         name,
                         doc: Doc::default(),
                         kind: TypeKind::Alias(ty),
@@ -108,6 +111,18 @@ impl Lowerer<'_, '_> {
             self.warn("/servers/0/url", format!("the server URL `{url}` is not absolute; the client takes its base URL as an argument"), "give the full URL, with scheme and host");
             None
         }
+    }
+
+    /// Adds a type; returns its index.
+    fn push_type(&mut self, def: TypeDef) -> usize {
+        let index = self.types.len();
+        self.type_index.insert(def.name.clone(), index);
+        self.types.push(def);
+        index
+    }
+
+    fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index.get(name).and_then(|i| self.types.get(*i))
     }
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {

@@ -247,17 +247,14 @@ impl Lowerer<'_, '_> {
     /// Parameters travel as text: scalars, enums and arrays of them. Anything else is sent as
     /// its JSON text, with a warning.
     fn param_type(&mut self, ty: Type, name: &str, pointer: &str) -> Type {
-        fn scalar(t: &Type, types: &[crate::ir::TypeDef], depth: usize) -> bool {
+        fn scalar(t: &Type, lowerer: &Lowerer<'_, '_>, depth: usize) -> bool {
             match t {
                 Type::String | Type::Bool | Type::Integer | Type::Number | Type::Json => true,
-                Type::Named(n) if depth < 16 => types.iter().any(|d| {
-                    &d.name == n
-                        && match &d.kind {
-                            TypeKind::Enum { .. } | TypeKind::Constants { .. } => true,
-                            TypeKind::Alias(aliased) => scalar(aliased, types, depth + 1),
-                            _ => false,
-                        }
-                }),
+                Type::Named(n) if depth < 16 => match lowerer.type_named(n).map(|d| &d.kind) {
+                    Some(TypeKind::Enum { .. } | TypeKind::Constants { .. }) => true,
+                    Some(TypeKind::Alias(aliased)) => scalar(aliased, lowerer, depth + 1),
+                    _ => false,
+                },
                 _ => false,
             }
         }
@@ -266,8 +263,8 @@ impl Lowerer<'_, '_> {
             other => other,
         };
         let ok = match inner {
-            Type::Vec(item) => scalar(item, &self.types, 0),
-            other => scalar(other, &self.types, 0),
+            Type::Vec(item) => scalar(item, self, 0),
+            other => scalar(other, self, 0),
         };
         if ok {
             return inner.clone();
@@ -444,7 +441,7 @@ impl Lowerer<'_, '_> {
                     )),
                     ..Doc::default()
                 };
-                self.types.push(crate::ir::TypeDef {
+                self.push_type(crate::ir::TypeDef {
                     name: name.clone(),
                     doc,
                     kind: TypeKind::Multipart(fields),

@@ -15,8 +15,7 @@ impl Lowerer<'_, '_> {
     /// Adds a named type for `schema`.
     pub(super) fn define(&mut self, name: String, schema: &Schema, pointer: &str) {
         // Take the slot first, so a type comes before the inline types made for its parts.
-        let slot = self.types.len();
-        self.types.push(TypeDef {
+        let slot = self.push_type(TypeDef {
             name: name.clone(),
             doc: schema_doc(schema),
             kind: TypeKind::Alias(Type::Json),
@@ -399,7 +398,7 @@ impl Lowerer<'_, '_> {
             self.warn(
                 pointer,
                 format!("the schema says `type: {declared}` but its example is {example}; the value is kept as `serde_json::Value`"),
-                format!("fix the `type` or the `example` so they agree"),
+                "fix the `type` or the `example` so they agree",
             );
             return Type::Json;
         }
