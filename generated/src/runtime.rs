@@ -104,12 +104,17 @@ impl<E: fmt::Debug> Error<E> {
     }
 }
 
-/// A credential that never shows in `Debug` output.
+/// A credential that never shows in `Debug` output. The `Authorization` value is built once,
+/// when the client is made; a token a header cannot carry is refused at the first call.
 #[derive(Clone)]
-pub(crate) struct Secret(String);
+pub(crate) struct Secret(Option<HeaderValue>);
 
 impl Secret {
-    pub(crate) fn new(value: String) -> Self {
+    pub(crate) fn new(token: String) -> Self {
+        let value = HeaderValue::from_str(&format!("Bearer {token}")).ok().map(|mut value| {
+            value.set_sensitive(true);
+            value
+        });
         Secret(value)
     }
 }
@@ -125,11 +130,12 @@ pub(crate) fn bearer<E: fmt::Debug>(
     request: reqwest::RequestBuilder,
     token: &Secret,
 ) -> Result<reqwest::RequestBuilder, Error<E>> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.0)).map_err(|_| {
-        Error::InvalidRequest("the bearer token holds characters a header cannot carry (such as CR or LF)".to_owned())
-    })?;
-    value.set_sensitive(true);
-    Ok(request.header(reqwest::header::AUTHORIZATION, value))
+    match &token.0 {
+        Some(value) => Ok(request.header(reqwest::header::AUTHORIZATION, value.clone())),
+        None => Err(Error::InvalidRequest(
+            "the bearer token holds characters a header cannot carry (such as CR or LF)".to_owned(),
+        )),
+    }
 }
 
 /// Adds a header the caller supplied, refusing values a header cannot carry.

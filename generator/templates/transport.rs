@@ -169,9 +169,9 @@ async fn attempts<E: fmt::Debug>(
                 continue;
             }
         }
-        let response = result?;
+        let mut response = result?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
         return Ok((status, headers, body));
     }
