@@ -1,0 +1,18 @@
+//! Bytes as a spec: the first byte picks JSON or YAML, the rest is the document.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+// Only `check` is used here; the mutations serve the other target.
+#[allow(dead_code)]
+#[path = "../../tests/tests/fuzz_support/mutate.rs"]
+mod mutate;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((first, rest)) = data.split_first() else {
+        return;
+    };
+    let name = if first % 2 == 0 { "spec.json" } else { "spec.yaml" };
+    mutate::check(name, &String::from_utf8_lossy(rest));
+});
