@@ -129,7 +129,8 @@ fn run_one(target: &Target, args: &Args) -> u8 {
         Err(failure) => {
             eprint!("{}", failure.report(color));
             eprintln!("{}", summary(&failure.diagnostics, "generation stopped"));
-            return 1;
+            // No text at all means the spec itself could not be read: a file-system error.
+            return if failure.sources.is_empty() { 2 } else { 1 };
         }
     };
     if !generated.warnings.is_empty() {
