@@ -77,10 +77,7 @@ async fn main() -> ExitCode {
                 .iter()
                 .flat_map(|r| r.accounts.iter().flatten())
                 .collect();
-            println!(
-                "{:<28} {:<24} {:<28} {}",
-                "ID", "NAME", "PAGE ID", "CONNECTED"
-            );
+            println!("{:<28} {:<24} {:<28} CONNECTED", "ID", "NAME", "PAGE ID");
             for account in &accounts {
                 let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
                 let connected = account
