@@ -31,6 +31,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Api> {
         type_names: Namespace::default(),
         schema_names: BTreeMap::new(),
         type_index: BTreeMap::new(),
+        inline_types: BTreeMap::new(),
         response_headers: Vec::new(),
         header_names: Namespace::default(),
     };
@@ -50,6 +51,8 @@ struct Lowerer<'a, 'd> {
     schema_names: BTreeMap<String, String>,
     /// Rust type name to its index in `types`.
     type_index: BTreeMap<String, usize>,
+    /// Pointer of an inline schema to the type made for it.
+    inline_types: BTreeMap<String, String>,
     /// Response headers met so far, and the names their fields took.
     response_headers: Vec<HeaderField>,
     header_names: Namespace,

@@ -84,11 +84,17 @@ impl Lowerer<'_, '_> {
             None => format!("{method} {path}"),
         };
         let claimed = methods.claim(names::snake(&id), &id);
-        if let Some(first) = claimed.collided_with {
-            self.warn(&format!("{pointer}/operationId"), format!("operations `{first}` and `{id}` both become the method `{}`; this one is named `{}`", names::snake(&id), claimed.name), "give every operation a distinct `operationId`");
-        }
         let type_prefix = names::camel(&id);
-        let error_name = self.claim_type(&format!("{id} Error"), pointer);
+        let error_name = match claimed.collided_with {
+            Some(first) => {
+                self.warn(&format!("{pointer}/operationId"), format!("operations `{first}` and `{id}` both become the method `{}`; this one is named `{}`", names::snake(&id), claimed.name), "give every operation a distinct `operationId`");
+                // Its types collide too; that is the same problem, already reported.
+                self.type_names
+                    .claim(names::camel(&format!("{id} Error")), &id)
+                    .name
+            }
+            None => self.claim_type(&format!("{id} Error"), pointer),
+        };
 
         let mut params = self.params(item, op, &type_prefix, pointer);
         let fixed_headers = take_fixed_headers(&mut params);
@@ -174,7 +180,7 @@ impl Lowerer<'_, '_> {
                             "cookie parameter `{}` is not supported yet and is not sent",
                             parameter_data.name
                         ),
-                        "",
+                        "set the cookie yourself on a `reqwest::Client` given to `Client::with_http_client`",
                     );
                     continue;
                 }
@@ -182,7 +188,7 @@ impl Lowerer<'_, '_> {
             let explode = match &param {
                 Parameter::Query { style, .. } => {
                     if !matches!(style, openapiv3::QueryStyle::Form) {
-                        self.warn(&param_pointer, format!("query style `{style:?}` is not supported yet; `{}` is sent in the default `form` style", data.name), "");
+                        self.warn(&param_pointer, format!("query style `{style:?}` is not supported yet; `{}` is sent in the default `form` style", data.name), "write `style: form` (with `explode` as needed) to have it sent as described");
                     }
                     data.explode.unwrap_or(true)
                 }
@@ -484,7 +490,7 @@ impl Lowerer<'_, '_> {
                 match found {
                     Some(ReferenceOr::Item(body)) => Some(body.clone()),
                     _ => {
-                        self.warn(pointer, "this request body `$ref` does not lead to a body under `#/components/requestBodies`; the operation is generated without a body", "");
+                        self.warn(pointer, "this request body `$ref` does not lead to a body under `#/components/requestBodies`; the operation is generated without a body", "point the reference at `#/components/requestBodies/...`");
                         None
                     }
                 }
@@ -594,7 +600,7 @@ impl Lowerer<'_, '_> {
                     .and_then(|h| h.as_item().cloned()),
             };
             let Some(header) = header else {
-                self.warn(&header_pointer, "this header `$ref` does not lead to a header under `#/components/headers`; it is not typed", "");
+                self.warn(&header_pointer, "this header `$ref` does not lead to a header under `#/components/headers`; it is not typed", "point the reference at `#/components/headers/...`");
                 continue;
             };
             let ty = match &header.format {
@@ -637,7 +643,7 @@ impl Lowerer<'_, '_> {
                 match found {
                     Some(ReferenceOr::Item(r)) => Some(r.clone()),
                     _ => {
-                        self.warn(pointer, "this response `$ref` does not lead to a response under `#/components/responses`; the status is treated as undocumented", "");
+                        self.warn(pointer, "this response `$ref` does not lead to a response under `#/components/responses`; the status is treated as undocumented", "point the reference at `#/components/responses/...`");
                         None
                     }
                 }

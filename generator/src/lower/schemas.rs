@@ -216,7 +216,7 @@ impl Lowerer<'_, '_> {
             self.warn(
                 pointer,
                 "this multipart schema does not lead to a schema; the body has no parts",
-                "",
+                "give the `multipart/form-data` body an object schema whose properties are its parts",
             );
             return Vec::new();
         };
@@ -255,7 +255,7 @@ impl Lowerer<'_, '_> {
             }
             let claimed = variant_names.claim(names::variant(value), value);
             if let Some(first) = claimed.collided_with {
-                self.warn(&format!("{pointer}/enum/{i}"), format!("enum values `{first}` and `{value}` both become the variant `{}`; this one is named `{}`", names::variant(value), claimed.name), "");
+                self.warn(&format!("{pointer}/enum/{i}"), format!("enum values `{first}` and `{value}` both become the variant `{}`; this one is named `{}`", names::variant(value), claimed.name), "the wire values are kept exactly; only the Rust variant names differ");
             }
             variants.push(Variant {
                 name: claimed.name,
@@ -389,7 +389,13 @@ impl Lowerer<'_, '_> {
     fn type_of_non_null(&mut self, schema: &Schema, context: &str, pointer: &str) -> Type {
         use openapiv3::Type as T;
         if needs_definition(schema) {
+            // One type per inline schema, however often it is reached: through `allOf` merges a
+            // schema can hold itself, and this is where that recursion ends.
+            if let Some(name) = self.inline_types.get(pointer) {
+                return Type::Named(name.clone());
+            }
             let name = self.claim_type(context, pointer);
+            self.inline_types.insert(pointer.to_owned(), name.clone());
             self.define(name.clone(), schema, pointer);
             return Type::Named(name);
         }
@@ -429,19 +435,27 @@ impl Lowerer<'_, '_> {
                 }
                 _ => Type::Map(Box::new(Type::Json)),
             },
-            // A single-member `allOf` is how specs put a description beside a `$ref`.
-            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
-                [only] => self.type_of_ref_or(only, context, &format!("{pointer}/allOf/0")),
-                _ => Type::Json,
+            // `allOf` with one member (beside annotations such as `nullable`) is how specs put a
+            // description or nullability beside a `$ref`.
+            SchemaKind::AllOf { all_of } => match single_member(all_of) {
+                Some((i, only, nullable)) => {
+                    let ty = self.type_of_ref_or(only, context, &format!("{pointer}/allOf/{i}"));
+                    if nullable && !matches!(ty, Type::Nullable(_) | Type::Json) {
+                        Type::Nullable(Box::new(ty))
+                    } else {
+                        ty
+                    }
+                }
+                None => Type::Json,
             },
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Type::Json,
             SchemaKind::Not { .. } => {
-                self.warn(pointer, "`not` cannot be expressed as a Rust type; the value is kept as `serde_json::Value`", "");
+                self.warn(pointer, "`not` cannot be expressed as a Rust type; the value is kept as `serde_json::Value`", "describe what the value is rather than what it is not");
                 Type::Json
             }
             SchemaKind::Any(any) => {
-                if let [only] = any.all_of.as_slice() {
-                    return self.type_of_ref_or(only, context, &format!("{pointer}/allOf/0"));
+                if let Some((i, only, _)) = single_member(&any.all_of) {
+                    return self.type_of_ref_or(only, context, &format!("{pointer}/allOf/{i}"));
                 }
                 match any.typ.as_deref() {
                     Some("string") => return Type::String,
@@ -518,16 +532,40 @@ pub(super) fn needs_definition(schema: &Schema) -> bool {
         SchemaKind::Type(T::Integer(i)) => !i.enumeration.is_empty(),
         SchemaKind::Type(T::Number(n)) => !n.enumeration.is_empty(),
         SchemaKind::Type(T::Object(o)) => !o.properties.is_empty(),
-        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::AllOf { all_of } => real_members(all_of) > 1,
         SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
         SchemaKind::Any(a) => {
             !a.properties.is_empty()
                 || !a.one_of.is_empty()
                 || !a.any_of.is_empty()
-                || a.all_of.len() > 1
+                || real_members(&a.all_of) > 1
         }
         _ => false,
     }
+}
+
+/// The one member of an `allOf` whose other members only annotate it (`nullable: true`, a
+/// `description`): its index, the member, and whether an annotation makes it nullable.
+fn single_member(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>, bool)> {
+    let mut real = all_of.iter().enumerate().filter(|(_, m)| !annotation(m));
+    let (index, only) = real.next()?;
+    if real.next().is_some() {
+        return None;
+    }
+    let nullable = all_of
+        .iter()
+        .any(|m| matches!(m, ReferenceOr::Item(s) if annotation(m) && s.schema_data.nullable));
+    Some((index, only, nullable))
+}
+
+/// An `allOf` member with no type or properties of its own: only `nullable`, a description...
+fn annotation(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default()))
+}
+
+/// The `allOf` members that bring a schema of their own.
+fn real_members(all_of: &[ReferenceOr<Schema>]) -> usize {
+    all_of.iter().filter(|m| !annotation(m)).count()
 }
 
 /// The declared type and the kind of example, when a schema's example is not of its type

@@ -115,9 +115,6 @@ fn collect_refs(value: &Value, pointer: String, out: &mut Vec<String>, depth: us
 struct Edge {
     to: String,
     site: String,
-    /// Taken through an `allOf` nested inside the schema (under a property, say), which the
-    /// lowering merges into a struct of its own.
-    inline: bool,
 }
 
 /// Schemas that take themselves in through `allOf` members and plain `$ref`s.
@@ -130,7 +127,6 @@ fn all_of_cycles(root: &Value, document: &Document, diags: &mut Diagnostics) {
         let mut edges = Vec::new();
         let pointer = format!("/components/schemas/{}", escape(name));
         included(schema, pointer.clone(), &mut edges, 0);
-        nested_all_ofs(schema, &pointer, true, &mut edges, 0);
         edges.retain(|e| schemas.contains_key(&e.to));
         graph.insert(name.as_str(), edges);
     }
@@ -202,15 +198,7 @@ fn visit<'g>(
                         .chain(std::iter::once(&(*to).to_owned()))
                         .map(|n| format!("`{n}`"))
                         .collect();
-                    let (message, help) = if edge.inline || on_path.iter().any(|(_, e)| e.inline) {
-                        (
-                            format!(
-                                "`allOf` cycle: this `allOf` merges {}, whose properties hold this `allOf` again, so merging never ends",
-                                chain.first().cloned().unwrap_or_default()
-                            ),
-                            "merging copies the properties of what the `allOf` includes; to refer to the schema instead, write a plain `$ref` (or an `allOf` with that one member)",
-                        )
-                    } else if members.len() == 1 {
+                    let (message, help) = if members.len() == 1 {
                         (
                             format!("`allOf` cycle: the schema `{to}` includes itself"),
                             "`allOf` merges the fields of its parts, so a schema cannot include itself; refer to it from a property instead, which makes a recursive type",
@@ -247,7 +235,6 @@ fn included(schema: &Value, pointer: String, out: &mut Vec<Edge>, depth: usize) 
                 out.push(Edge {
                     to: unescape(name),
                     site: format!("{pointer}/$ref"),
-                    inline: false,
                 });
             }
         }
@@ -257,40 +244,6 @@ fn included(schema: &Value, pointer: String, out: &mut Vec<Edge>, depth: usize) 
         for (i, member) in members.iter().enumerate() {
             included(member, format!("{pointer}/allOf/{i}"), out, depth + 1);
         }
-    }
-}
-
-/// Edges for every `allOf` of two or more members nested inside a schema (not behind a
-/// `$ref`): merging one copies the properties of what it includes, and when those hold the
-/// same `allOf` again, merging never ends. (A one-member `allOf` is only a reference.)
-fn nested_all_ofs(value: &Value, pointer: &str, root: bool, out: &mut Vec<Edge>, depth: usize) {
-    if depth > 64 || target(value).is_some() {
-        return;
-    }
-    match value {
-        Value::Object(map) => {
-            if let (false, Some(Value::Array(members))) = (root, map.get("allOf")) {
-                if members.len() > 1 {
-                    let mut found = Vec::new();
-                    included(value, pointer.to_owned(), &mut found, 0);
-                    out.extend(found.into_iter().map(|e| Edge { inline: true, ..e }));
-                }
-            }
-            for (key, child) in map {
-                // Examples and defaults are data, not schemas.
-                if matches!(key.as_str(), "example" | "default" | "enum" | "x-examples") {
-                    continue;
-                }
-                let child_pointer = format!("{pointer}/{}", escape(key));
-                nested_all_ofs(child, &child_pointer, false, out, depth + 1);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                nested_all_ofs(child, &format!("{pointer}/{i}"), false, out, depth + 1);
-            }
-        }
-        _ => {}
     }
 }
 
