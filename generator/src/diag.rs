@@ -92,6 +92,51 @@ impl Location {
     }
 }
 
+/// A JSON pointer built while walking a document: `push` a token before visiting a child,
+/// `pop` after. One buffer for the whole walk, where building a string per node would
+/// allocate for every value of the document.
+#[derive(Debug, Default)]
+pub struct Cursor(String);
+
+impl Cursor {
+    pub fn new(pointer: &str) -> Self {
+        Cursor(pointer.to_owned())
+    }
+
+    /// Appends `/token` (escaped as RFC 6901 asks); returns what `pop` needs.
+    pub fn push(&mut self, token: &str) -> usize {
+        let length = self.0.len();
+        self.0.push('/');
+        if token.contains(['~', '/']) {
+            self.0
+                .push_str(&token.replace('~', "~0").replace('/', "~1"));
+        } else {
+            self.0.push_str(token);
+        }
+        length
+    }
+
+    /// Appends `/index`.
+    pub fn push_index(&mut self, index: usize) -> usize {
+        let length = self.0.len();
+        self.0.push('/');
+        self.0.push_str(&index.to_string());
+        length
+    }
+
+    pub fn pop(&mut self, length: usize) {
+        self.0.truncate(length);
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn location(&self, file: &str) -> Location {
+        Location::new(file, self.0.as_str())
+    }
+}
+
 /// The diagnostics of one run, in the order they were found.
 #[derive(Debug, Default)]
 pub struct Diagnostics {

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diag::{Diagnostic, Diagnostics, Location, Related, Severity};
+use crate::diag::{Cursor, Diagnostic, Diagnostics, Location, Related, Severity};
 use crate::span;
 
 /// Every file of the document, keyed by its display path (the root as the user named it,
@@ -76,7 +76,7 @@ fn collect(root: String, reader: &Reader<'_>, diags: &mut Diagnostics) -> Source
             continue;
         };
         let mut refs = Vec::new();
-        external_refs(&value, &Location::new(file.as_str(), ""), &mut refs);
+        external_refs(&value, file.as_str(), &mut Cursor::default(), &mut refs);
         for (target, at) in refs.into_iter().rev() {
             if target.contains("://") {
                 diags.error(
@@ -277,22 +277,32 @@ fn kind_of(value: &Value) -> &'static str {
 }
 
 /// Collects the file part of every `$ref` that leaves the current file.
-fn external_refs(value: &Value, at: &Location, out: &mut Vec<(String, Location)>) {
+fn external_refs(value: &Value, file: &str, at: &mut Cursor, out: &mut Vec<(String, Location)>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
-                let file = reference.split('#').next().unwrap_or_default();
-                if !file.is_empty() {
-                    out.push((file.to_owned(), at.join("$ref")));
+                let target = reference.split('#').next().unwrap_or_default();
+                if !target.is_empty() {
+                    let mark = at.push("$ref");
+                    out.push((target.to_owned(), at.location(file)));
+                    at.pop(mark);
                 }
             }
             for (key, child) in map {
-                external_refs(child, &at.join(key), out);
+                if matches!(child, Value::Object(_) | Value::Array(_)) {
+                    let mark = at.push(key);
+                    external_refs(child, file, at, out);
+                    at.pop(mark);
+                }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                external_refs(child, &at.join(&i.to_string()), out);
+                if matches!(child, Value::Object(_) | Value::Array(_)) {
+                    let mark = at.push_index(i);
+                    external_refs(child, file, at, out);
+                    at.pop(mark);
+                }
             }
         }
         _ => {}

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostics, Location};
+use crate::diag::{Cursor, Diagnostics, Location};
 use crate::load::{self, Sources};
 
 mod check;
@@ -57,11 +57,7 @@ pub fn resolve(sources: &Sources, diags: &mut Diagnostics) -> Option<Document> {
         origins: BTreeMap::new(),
         diags,
     };
-    bundler.rewrite(
-        &mut root_value,
-        &sources.root,
-        &Location::new(sources.root.as_str(), ""),
-    );
+    bundler.rewrite(&mut root_value, &sources.root, &mut Cursor::default());
     // Imported components were written into `bundle`; carry them over to the rewritten root.
     if let Some(Value::Object(components)) = bundler.bundle.get("components").cloned() {
         let target = root_value.as_object_mut().map(|root| {
@@ -91,7 +87,13 @@ pub fn resolve(sources: &Sources, diags: &mut Diagnostics) -> Option<Document> {
         root: sources.root.clone(),
         origins,
     };
-    check_local_refs(&root_value, &root_value, "", &document, diags);
+    check_local_refs(
+        &root_value,
+        &root_value,
+        &mut Cursor::default(),
+        &document,
+        diags,
+    );
     check::check(&mut root_value, &document, diags);
     cycles::check(&root_value, &document, diags);
     // One problem at a time would make the user fix and rerun once per mistake; the checks
@@ -215,7 +217,7 @@ struct Bundler<'a, 'd> {
 }
 
 impl Bundler<'_, '_> {
-    fn rewrite(&mut self, value: &mut Value, file: &str, at: &Location) {
+    fn rewrite(&mut self, value: &mut Value, file: &str, at: &mut Cursor) {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref").cloned() {
@@ -227,25 +229,36 @@ impl Bundler<'_, '_> {
                             .collect::<Vec<_>>()
                             .join(", ");
                         self.diags.warning(
-                            at,
+                            &at.location(file),
                             format!("{names} beside `$ref` ignored: OpenAPI 3.0 ignores siblings of a `$ref`"),
                             "wrap the reference in `allOf: [{$ref: ...}]` to add to it",
                         );
                     }
+                    let mark = at.push("$ref");
+                    let ref_at = at.location(file);
+                    at.pop(mark);
                     // A reference that cannot be followed was reported; an empty schema in its
                     // place keeps later checks from reporting it again as pointing nowhere.
                     *value = self
-                        .reference(&reference, file, &at.join("$ref"))
+                        .reference(&reference, file, &ref_at)
                         .unwrap_or_else(|| Value::Object(Map::new()));
                     return;
                 }
                 for (key, child) in map.iter_mut() {
-                    self.rewrite(child, file, &at.join(key));
+                    if matches!(child, Value::Object(_) | Value::Array(_)) {
+                        let mark = at.push(key);
+                        self.rewrite(child, file, at);
+                        at.pop(mark);
+                    }
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
-                    self.rewrite(child, file, &at.join(&i.to_string()));
+                    if matches!(child, Value::Object(_) | Value::Array(_)) {
+                        let mark = at.push_index(i);
+                        self.rewrite(child, file, at);
+                        at.pop(mark);
+                    }
                 }
             }
             _ => {}
@@ -291,7 +304,7 @@ impl Bundler<'_, '_> {
             let local = format!("#{local_pointer}");
             self.imported.insert(key, local.clone());
             self.origins.insert(local_pointer, origin.clone());
-            self.rewrite(&mut target, &target_file, &origin);
+            self.rewrite(&mut target, &target_file, &mut Cursor::new(fragment));
             self.insert_component(kind, &local_name, target);
             return Some(ref_value(&local));
         }
@@ -303,7 +316,7 @@ impl Bundler<'_, '_> {
             );
             return None;
         }
-        self.rewrite(&mut target, &target_file, &origin);
+        self.rewrite(&mut target, &target_file, &mut Cursor::new(fragment));
         self.inlining.remove(&key);
         Some(target)
     }
@@ -351,7 +364,7 @@ impl Bundler<'_, '_> {
 fn check_local_refs(
     value: &Value,
     root: &Value,
-    pointer: &str,
+    at: &mut Cursor,
     document: &Document,
     diags: &mut Diagnostics,
 ) {
@@ -360,26 +373,30 @@ fn check_local_refs(
             if let Some(Value::String(reference)) = map.get("$ref") {
                 let fragment = reference.strip_prefix('#').unwrap_or(reference);
                 if root.pointer(fragment).is_none() {
+                    let mark = at.push("$ref");
                     diags.error(
-                        &document.locate(&format!("{pointer}/$ref")),
+                        &document.locate(at.as_str()),
                         format!("`$ref: {reference}` points nowhere"),
                         "fix the JSON pointer after `#` so it names an existing value",
                     );
+                    at.pop(mark);
                 }
             }
             for (key, child) in map {
-                check_local_refs(
-                    child,
-                    root,
-                    &format!("{pointer}/{}", escape(key)),
-                    document,
-                    diags,
-                );
+                if matches!(child, Value::Object(_) | Value::Array(_)) {
+                    let mark = at.push(key);
+                    check_local_refs(child, root, at, document, diags);
+                    at.pop(mark);
+                }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                check_local_refs(child, root, &format!("{pointer}/{i}"), document, diags);
+                if matches!(child, Value::Object(_) | Value::Array(_)) {
+                    let mark = at.push_index(i);
+                    check_local_refs(child, root, at, document, diags);
+                    at.pop(mark);
+                }
             }
         }
         _ => {}
