@@ -131,49 +131,35 @@ impl Client {
         >(&self.config, request, call)
             .await?;
         match status.as_u16() {
-            200 => {
-                runtime::json::<
-                    GetInstagramAccountsResponseDto,
-                    GetInstagramPageGroupError,
-                >(status, headers, body)
-            }
+            200 => runtime::json(status, headers, body),
             400 => {
                 Err(
-                    match runtime::json::<
-                        BadRequestDto,
-                        GetInstagramPageGroupError,
-                    >(status, headers, body)
-                        .map(|r| r.map(GetInstagramPageGroupError::BadRequest))
-                    {
-                        Ok(response) => Error::Api(Box::new(response)),
-                        Err(err) => err,
-                    },
+                    runtime::json_error(
+                        status,
+                        headers,
+                        body,
+                        GetInstagramPageGroupError::BadRequest,
+                    ),
                 )
             }
             401 => {
                 Err(
-                    match runtime::json::<
-                        UnauthorizedDto,
-                        GetInstagramPageGroupError,
-                    >(status, headers, body)
-                        .map(|r| r.map(GetInstagramPageGroupError::Unauthorized))
-                    {
-                        Ok(response) => Error::Api(Box::new(response)),
-                        Err(err) => err,
-                    },
+                    runtime::json_error(
+                        status,
+                        headers,
+                        body,
+                        GetInstagramPageGroupError::Unauthorized,
+                    ),
                 )
             }
             422 => {
                 Err(
-                    match runtime::json::<
-                        UnprocessableDto,
-                        GetInstagramPageGroupError,
-                    >(status, headers, body)
-                        .map(|r| r.map(GetInstagramPageGroupError::UnprocessableEntity))
-                    {
-                        Ok(response) => Error::Api(Box::new(response)),
-                        Err(err) => err,
-                    },
+                    runtime::json_error(
+                        status,
+                        headers,
+                        body,
+                        GetInstagramPageGroupError::UnprocessableEntity,
+                    ),
                 )
             }
             _ => runtime::unexpected(status, headers, body),

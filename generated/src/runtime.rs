@@ -175,10 +175,54 @@ pub(crate) fn json<T: serde::de::DeserializeOwned, E: fmt::Debug>(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response<T>, Error<E>> {
+    json_as(status, headers, body, |value| value)
+}
+
+/// Decodes a JSON body and wraps it with `into` (a variant of the operation's enum).
+pub(crate) fn json_as<T: serde::de::DeserializeOwned, U, E: fmt::Debug>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    into: impl FnOnce(T) -> U,
+) -> Result<Response<U>, Error<E>> {
     match serde_json::from_slice(&body) {
-        Ok(value) => Ok(Response::new(status, headers, value)),
+        Ok(value) => Ok(Response::new(status, headers, into(value))),
         Err(source) => Err(Error::Decode { response: Box::new(Response::new(status, headers, body)), source }),
     }
+}
+
+/// A body kept as bytes, wrapped with `into`.
+pub(crate) fn bytes_as<U, E: fmt::Debug>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    into: impl FnOnce(Bytes) -> U,
+) -> Result<Response<U>, Error<E>> {
+    Ok(Response::new(status, headers, into(body)))
+}
+
+/// A documented error status with a JSON body: `Error::Api`, or `Error::Decode` when the
+/// body does not match.
+pub(crate) fn json_error<T: serde::de::DeserializeOwned, E: fmt::Debug>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    into: impl FnOnce(T) -> E,
+) -> Error<E> {
+    match json_as(status, headers, body, into) {
+        Ok(response) => Error::Api(Box::new(response)),
+        Err(err) => err,
+    }
+}
+
+/// A documented error status whose body is kept as bytes, or has none (`into` ignores it).
+pub(crate) fn bytes_error<E: fmt::Debug>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    into: impl FnOnce(Bytes) -> E,
+) -> Error<E> {
+    Error::Api(Box::new(Response::new(status, headers, into(body))))
 }
 
 /// A status the spec does not document.

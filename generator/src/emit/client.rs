@@ -735,34 +735,37 @@ fn arms(op: &Operation) -> Vec<TokenStream> {
         Status::Range(_) => 1,
         Status::Default => 2,
     });
-    let mut arms: Vec<TokenStream> = ordered.iter().map(|(response, is_success)| {
+    let arms_iter = ordered.iter().map(|(response, is_success)| {
         let pattern = status_pattern(response.status);
         let variant = ident(&response.variant);
-        let decoded = match &response.body {
-            ResponseBody::Json(ty) => {
-                let ty = type_tokens(ty);
-                quote!(runtime::json::<#ty, #error>(status, headers, body))
-            }
-            ResponseBody::Bytes => quote!(Ok::<_, Error<#error>>(Response::new(status, headers, body))),
-            ResponseBody::Empty => quote!(Ok::<_, Error<#error>>(Response::new(status, headers, ()))),
+        let wrapper = if *is_success {
+            success_enum.as_ref()
+        } else {
+            Some(&error)
         };
-        let wrap = |into: TokenStream| match &response.body {
-            ResponseBody::Empty => quote!(|r: Response<()>| r.map(|_| #into::#variant)),
-            _ => quote!(|r| r.map(#into::#variant)),
-        };
-        let body = match (is_success, &success_enum) {
-            (true, None) => decoded,
-            (true, Some(name)) => {
-                let wrap = wrap(quote!(#name));
-                quote!(#decoded.map(#wrap))
+        // What turns the decoded body into the enum variant (none for a plain success body).
+        let into = wrapper.map(|wrapper| match &response.body {
+            ResponseBody::Empty => quote!(|_| #wrapper::#variant),
+            _ => quote!(#wrapper::#variant),
+        });
+        let body = match (&response.body, is_success, into) {
+            (ResponseBody::Json(_), true, None) => quote!(runtime::json(status, headers, body)),
+            (ResponseBody::Json(_), true, Some(into)) => {
+                quote!(runtime::json_as(status, headers, body, #into))
             }
-            (false, _) => {
-                let wrap = wrap(quote!(#error));
-                quote!(Err(match #decoded.map(#wrap) { Ok(response) => Error::Api(Box::new(response)), Err(err) => err }))
+            (ResponseBody::Json(_), false, Some(into)) => {
+                quote!(Err(runtime::json_error(status, headers, body, #into)))
             }
+            (_, true, None) if response.body == ResponseBody::Empty => {
+                quote!(runtime::bytes_as(status, headers, body, |_| ()))
+            }
+            (_, true, None) => quote!(runtime::bytes_as(status, headers, body, |bytes| bytes)),
+            (_, true, Some(into)) => quote!(runtime::bytes_as(status, headers, body, #into)),
+            (_, false, into) => quote!(Err(runtime::bytes_error(status, headers, body, #into))),
         };
         quote!(#pattern => #body,)
-    }).collect();
+    });
+    let mut arms: Vec<TokenStream> = arms_iter.collect();
     if !op
         .errors
         .iter()

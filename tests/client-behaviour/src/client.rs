@@ -143,20 +143,15 @@ impl Client {
         >(&self.config, request, call)
             .await?;
         match status.as_u16() {
-            200 => runtime::json::<Item, GetItemError>(status, headers, body),
+            200 => runtime::json(status, headers, body),
             503 => {
                 Err(
-                    match Ok::<
-                        _,
-                        Error<GetItemError>,
-                    >(Response::new(status, headers, ()))
-                        .map(|r: Response<()>| {
-                            r.map(|_| GetItemError::ServiceUnavailable)
-                        })
-                    {
-                        Ok(response) => Error::Api(Box::new(response)),
-                        Err(err) => err,
-                    },
+                    runtime::bytes_error(
+                        status,
+                        headers,
+                        body,
+                        |_| GetItemError::ServiceUnavailable,
+                    ),
                 )
             }
             _ => runtime::unexpected(status, headers, body),
@@ -186,7 +181,7 @@ impl Client {
         >(&self.config, request, call)
             .await?;
         match status.as_u16() {
-            201 => runtime::json::<Item, CreateItemError>(status, headers, body),
+            201 => runtime::json(status, headers, body),
             _ => runtime::unexpected(status, headers, body),
         }
     }
@@ -208,7 +203,7 @@ impl Client {
         >(&self.config, request, call)
             .await?;
         match status.as_u16() {
-            204 => Ok::<_, Error<GetAdminError>>(Response::new(status, headers, ())),
+            204 => runtime::bytes_as(status, headers, body, |_| ()),
             _ => runtime::unexpected(status, headers, body),
         }
     }
@@ -227,7 +222,7 @@ impl Client {
         >(&self.config, request, call)
             .await?;
         match status.as_u16() {
-            204 => Ok::<_, Error<HealthError>>(Response::new(status, headers, ())),
+            204 => runtime::bytes_as(status, headers, body, |_| ()),
             _ => runtime::unexpected(status, headers, body),
         }
     }
@@ -254,7 +249,7 @@ impl Client {
         >(&self.config, request, call)
             .await?;
         match status.as_u16() {
-            204 => Ok::<_, Error<UploadError>>(Response::new(status, headers, ())),
+            204 => runtime::bytes_as(status, headers, body, |_| ()),
             _ => runtime::unexpected(status, headers, body),
         }
     }
@@ -277,7 +272,7 @@ impl Client {
         >(&self.config, request, call)
             .await?;
         match status.as_u16() {
-            200 => Ok::<_, Error<LoginError>>(Response::new(status, headers, body)),
+            200 => runtime::bytes_as(status, headers, body, |bytes| bytes),
             _ => runtime::unexpected(status, headers, body),
         }
     }
