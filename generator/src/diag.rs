@@ -84,12 +84,22 @@ impl Location {
 
     /// The location one step deeper, escaping the token as RFC 6901 asks.
     pub fn join(&self, token: &str) -> Self {
-        let escaped = token.replace('~', "~0").replace('/', "~1");
+        let escaped = escape(token);
         Location {
             file: self.file.clone(),
             pointer: format!("{}/{escaped}", self.pointer),
         }
     }
+}
+
+/// A JSON pointer token, escaped as RFC 6901 asks (`~` as `~0`, `/` as `~1`).
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// The token an escaped JSON pointer token stands for.
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// A JSON pointer built while walking a document: `push` a token before visiting a child,

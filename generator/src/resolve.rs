@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Cursor, Diagnostics, Location};
+use crate::diag::{Cursor, Diagnostics, Location, escape, unescape};
 use crate::load::{self, Sources};
 
 mod check;
@@ -407,14 +407,6 @@ fn ref_value(reference: &str) -> Value {
     let mut map = Map::new();
     map.insert("$ref".to_owned(), Value::String(reference.to_owned()));
     Value::Object(map)
-}
-
-pub(crate) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-pub(crate) fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {

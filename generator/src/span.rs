@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Marker, Parser};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, escape};
 
 /// Where a pointer sits in a file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,10 +215,6 @@ impl Lines {
             .map_or(byte - start, |s| s.chars().count());
         (index, column + 1)
     }
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// What a YAML mapping is waiting for next.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, VariantOrUnknownOrEmpty};
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, escape};
 use crate::ir::{Api, Doc, HeaderField, TypeDef, TypeKind};
 use crate::names::{self, Namespace};
 use crate::resolve::Document;
@@ -161,12 +161,4 @@ fn schema_doc(schema: &Schema) -> Doc {
         example: data.example.as_ref().map(|e| e.to_string()),
         format: format.map(|f| heck::ToKebabCase::to_kebab_case(f.as_str())),
     }
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }

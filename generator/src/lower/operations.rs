@@ -5,7 +5,8 @@ use openapiv3::{
     RequestBody, SchemaKind, SecurityScheme, StatusCode,
 };
 
-use super::{Lowerer, RESERVED_METHODS, escape, unescape};
+use super::{Lowerer, RESERVED_METHODS};
+use crate::diag::{escape, unescape};
 use crate::ir::{
     BearerScheme, Body, BodyKind, Doc, Operation, Param, ParamLocation, PathPart, Response,
     ResponseBody, Status, Type, TypeKind,

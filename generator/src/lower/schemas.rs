@@ -4,7 +4,8 @@
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
 use super::properties::Properties;
-use super::{Lowerer, escape, schema_doc, unescape};
+use super::{Lowerer, schema_doc};
+use crate::diag::{escape, unescape};
 use crate::ir::{Constant, Doc, Field, Type, TypeDef, TypeKind, UnionVariant, Variant};
 use crate::names::{self, Namespace};
 

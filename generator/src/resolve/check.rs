@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{Document, escape, unescape};
+use super::Document;
 use crate::diag::Diagnostics;
+use crate::diag::{escape, unescape};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",

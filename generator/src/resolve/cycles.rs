@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::{Document, escape, unescape};
+use super::Document;
 use crate::diag::Diagnostics;
+use crate::diag::{escape, unescape};
 
 pub fn check(root: &Value, document: &Document, diags: &mut Diagnostics) {
     ref_loops(root, document, diags);
