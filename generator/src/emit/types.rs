@@ -115,7 +115,7 @@ fn field(field: &Field) -> TokenStream {
 
 fn constants(name: &Ident, doc: &TokenStream, base: &Type, values: &[Constant]) -> TokenStream {
     let base_tokens = type_tokens(base);
-    let extra = (*base == Type::Integer).then(|| quote!(Eq, Hash, PartialOrd, Ord,));
+    let extra = (*base == Type::Integer).then(|| quote!(Eq, Hash,));
     let consts = values.iter().filter_map(|c| {
         let value: TokenStream = c.literal.parse().ok()?;
         let const_name = ident(&c.name);
@@ -243,7 +243,7 @@ fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant], open: bool
     let other_str = open.then(|| quote!(#name::Other(value) => value,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum #name {
             #(
                 #[doc = #variant_docs]
