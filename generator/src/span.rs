@@ -443,7 +443,7 @@ impl<'a> JsonScanner<'a> {
             found: HashMap::new(),
             duplicates: duplicates.as_ref().map(|_| Vec::new()),
         };
-        scanner.value(String::new(), None, 0);
+        scanner.value(&mut String::new(), None, 0);
         if let (Some(out), Some(found)) = (duplicates, scanner.duplicates) {
             out.extend(found);
         }
@@ -465,24 +465,38 @@ impl<'a> JsonScanner<'a> {
         (self.peek()? == byte).then(|| self.pos += 1)
     }
 
-    fn value(&mut self, pointer: String, key: Option<Range<usize>>, depth: usize) -> Option<()> {
+    /// Reads one value at `pointer` (a buffer shared by the whole walk: tokens are pushed for
+    /// children and truncated after). Subtrees no wanted pointer reaches are skipped without
+    /// building their pointers, unless duplicate keys are being looked for.
+    fn value(
+        &mut self,
+        pointer: &mut String,
+        key: Option<Range<usize>>,
+        depth: usize,
+    ) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
         self.skip_space();
         let start = self.pos;
-        let record = self.wanted.contains(&pointer);
+        // `wanted` holds every prefix of every wanted pointer, so a subtree is wanted exactly
+        // when its own pointer is.
+        let record = self.wanted.contains(pointer.as_str());
+        if !record && self.duplicates.is_none() {
+            return self.skip_value(depth);
+        }
+        let pointer_len = pointer.len();
         match self.peek()? {
             b'{' => {
                 if record {
-                    self.record(&pointer, key.clone(), start..start, false);
+                    self.record(pointer, key.clone(), start..start, false);
                 }
                 self.pos += 1;
                 self.skip_space();
                 if self.peek()? == b'}' {
                     self.pos += 1;
                     if record {
-                        self.record(&pointer, key, start..self.pos, false);
+                        self.record(pointer, key, start..self.pos, false);
                     }
                     return Some(());
                 }
@@ -492,31 +506,28 @@ impl<'a> JsonScanner<'a> {
                     let key_start = self.pos;
                     let name = self.string()?;
                     let key_range = key_start..self.pos;
+                    pointer.push('/');
+                    pointer.push_str(&escape(&name));
                     if let Some(out) = self.duplicates.as_mut() {
                         match seen.get(&name) {
-                            Some(first) => out.push((
-                                format!("{pointer}/{}", escape(&name)),
-                                first.clone(),
-                                key_range.clone(),
-                            )),
+                            Some(first) => {
+                                out.push((pointer.clone(), first.clone(), key_range.clone()))
+                            }
                             None => {
-                                seen.insert(name.clone(), key_range.clone());
+                                seen.insert(name, key_range.clone());
                             }
                         }
                     }
                     self.eat(b':')?;
-                    self.value(
-                        format!("{pointer}/{}", escape(&name)),
-                        Some(key_range),
-                        depth + 1,
-                    )?;
+                    self.value(pointer, Some(key_range), depth + 1)?;
+                    pointer.truncate(pointer_len);
                     self.skip_space();
                     match self.peek()? {
                         b',' => self.pos += 1,
                         b'}' => {
                             self.pos += 1;
                             if record {
-                                self.record(&pointer, key, start..self.pos, false);
+                                self.record(pointer, key, start..self.pos, false);
                             }
                             return Some(());
                         }
@@ -526,20 +537,23 @@ impl<'a> JsonScanner<'a> {
             }
             b'[' => {
                 if record {
-                    self.record(&pointer, key.clone(), start..start, false);
+                    self.record(pointer, key.clone(), start..start, false);
                 }
                 self.pos += 1;
                 self.skip_space();
                 if self.peek()? == b']' {
                     self.pos += 1;
                     if record {
-                        self.record(&pointer, key, start..self.pos, false);
+                        self.record(pointer, key, start..self.pos, false);
                     }
                     return Some(());
                 }
                 let mut index = 0usize;
                 loop {
-                    self.value(format!("{pointer}/{index}"), None, depth + 1)?;
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    self.value(pointer, None, depth + 1)?;
+                    pointer.truncate(pointer_len);
                     index += 1;
                     self.skip_space();
                     match self.peek()? {
@@ -547,7 +561,7 @@ impl<'a> JsonScanner<'a> {
                         b']' => {
                             self.pos += 1;
                             if record {
-                                self.record(&pointer, key, start..self.pos, false);
+                                self.record(pointer, key, start..self.pos, false);
                             }
                             return Some(());
                         }
@@ -558,7 +572,7 @@ impl<'a> JsonScanner<'a> {
             b'"' => {
                 self.string()?;
                 if record {
-                    self.record(&pointer, key, start..self.pos, true);
+                    self.record(pointer, key, start..self.pos, true);
                 }
                 Some(())
             }
@@ -571,10 +585,74 @@ impl<'a> JsonScanner<'a> {
                     return None;
                 }
                 if record {
-                    self.record(&pointer, key, start..self.pos, true);
+                    self.record(pointer, key, start..self.pos, true);
                 }
                 Some(())
             }
+        }
+    }
+
+    /// Moves past one value without looking inside it.
+    fn skip_value(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.skip_space();
+        let start = self.pos;
+        match self.peek()? {
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
+                self.pos += 1;
+                self.skip_space();
+                if self.peek()? == close {
+                    self.pos += 1;
+                    return Some(());
+                }
+                loop {
+                    if open == b'{' {
+                        self.skip_space();
+                        self.skip_string()?;
+                        self.eat(b':')?;
+                    }
+                    self.skip_value(depth + 1)?;
+                    self.skip_space();
+                    match self.peek()? {
+                        b',' => self.pos += 1,
+                        b if b == close => {
+                            self.pos += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'"' => self.skip_string(),
+            _ => {
+                while matches!(self.peek(), Some(b) if b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+                {
+                    self.pos += 1;
+                }
+                (self.pos != start).then_some(())
+            }
+        }
+    }
+
+    /// Moves past a string literal without decoding it.
+    fn skip_string(&mut self) -> Option<()> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.pos += 1;
+        loop {
+            let rest = self.bytes.get(self.pos..)?;
+            let stop = rest.iter().position(|b| *b == b'"' || *b == b'\\')?;
+            self.pos += stop;
+            if self.peek()? == b'"' {
+                self.pos += 1;
+                return Some(());
+            }
+            // A backslash: skip it and the byte it escapes (a `\u` escape's digits are plain).
+            self.pos += 2;
         }
     }
 
