@@ -99,7 +99,7 @@ impl Lowerer<'_, '_> {
 
         let mut params = self.params(item, op, &type_prefix, pointer);
         let fixed_headers = take_fixed_headers(&mut params);
-        let path_parts = self.path_parts(path, &mut params, &type_prefix, pointer);
+        let path_parts = self.path_parts(path, &mut params, pointer);
         let body = self.body(op, &type_prefix, pointer);
         let (success, errors) = self.responses(op, &type_prefix, pointer);
         let first_body = success.first().map(|r| &r.body);
@@ -320,10 +320,8 @@ impl Lowerer<'_, '_> {
         &mut self,
         path: &str,
         params: &mut Vec<(Param, Option<String>)>,
-        type_prefix: &str,
         pointer: &str,
     ) -> Vec<PathPart> {
-        let _ = type_prefix;
         let mut parts = Vec::new();
         let mut rest = path;
         let mut used = Vec::new();
@@ -345,6 +343,7 @@ impl Lowerer<'_, '_> {
                     self.warn(pointer, format!("the path has `{{{name}}}` but the operation declares no path parameter `{name}`; it is added as a required string"), format!("declare `{name}` with `in: path` and `required: true`"));
                     let taken: Vec<String> = params.iter().map(|(p, _)| p.name.clone()).collect();
                     let mut namespace = Namespace::default();
+                    namespace.reserve("body");
                     for t in &taken {
                         namespace.reserve(t);
                     }
