@@ -12,6 +12,7 @@ use crate::ir::{Api, Doc, HeaderField, TypeDef, TypeKind};
 use crate::names::{self, Namespace};
 use crate::resolve::Document;
 
+mod components;
 mod cycles;
 mod operations;
 mod properties;

@@ -2,11 +2,11 @@
 
 use openapiv3::{
     MediaType, Operation as Op, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    RequestBody, SchemaKind, SecurityScheme, StatusCode,
+    SchemaKind, SecurityScheme, StatusCode,
 };
 
 use super::{Lowerer, RESERVED_METHODS};
-use crate::diag::{escape, unescape};
+use crate::diag::escape;
 use crate::ir::{
     BearerScheme, Body, BodyKind, Doc, Operation, Param, ParamLocation, PathPart, Response,
     ResponseBody, Status, Type, TypeKind,
@@ -167,7 +167,11 @@ impl Lowerer<'_, '_> {
         names.reserve("body");
         let mut params: Vec<(Param, Option<String>)> = Vec::new();
         for (param, param_pointer) in declared {
-            let Some(param) = self.deref_parameter(param, &param_pointer) else {
+            let Some(param) = self.deref(
+                param,
+                &param_pointer,
+                ("parameter", "a parameter", "the parameter is skipped"),
+            ) else {
                 continue;
             };
             let (data, location) = match &param {
@@ -284,38 +288,6 @@ impl Lowerer<'_, '_> {
         Type::Json
     }
 
-    fn deref_parameter(
-        &mut self,
-        param: &ReferenceOr<Parameter>,
-        pointer: &str,
-    ) -> Option<Parameter> {
-        let mut current = param.clone();
-        for _ in 0..8 {
-            match current {
-                ReferenceOr::Item(p) => return Some(p),
-                ReferenceOr::Reference { reference } => {
-                    let found =
-                        reference
-                            .strip_prefix("#/components/parameters/")
-                            .and_then(|key| {
-                                self.api
-                                    .components
-                                    .as_ref()?
-                                    .parameters
-                                    .get(&unescape(key))
-                                    .cloned()
-                            });
-                    match found {
-                        Some(next) => current = next,
-                        None => break,
-                    }
-                }
-            }
-        }
-        self.warn(pointer, "this parameter `$ref` does not lead to a parameter under `#/components/parameters`; the parameter is skipped", "point the reference at `#/components/parameters/...`");
-        None
-    }
-
     fn path_parts(
         &mut self,
         path: &str,
@@ -407,7 +379,15 @@ impl Lowerer<'_, '_> {
 
     fn body(&mut self, op: &Op, type_prefix: &str, pointer: &str) -> Option<Body> {
         let body_pointer = format!("{pointer}/requestBody");
-        let body = self.deref_request_body(op.request_body.as_ref()?, &body_pointer)?;
+        let body = self.deref(
+            op.request_body.as_ref()?,
+            &body_pointer,
+            (
+                "request body",
+                "a body",
+                "the operation is generated without a body",
+            ),
+        )?;
         let essence = |m: &str| {
             m.split(';')
                 .next()
@@ -470,34 +450,6 @@ impl Lowerer<'_, '_> {
         })
     }
 
-    fn deref_request_body(
-        &mut self,
-        body: &ReferenceOr<RequestBody>,
-        pointer: &str,
-    ) -> Option<RequestBody> {
-        match body {
-            ReferenceOr::Item(body) => Some(body.clone()),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|key| {
-                        self.api
-                            .components
-                            .as_ref()?
-                            .request_bodies
-                            .get(&unescape(key))
-                    });
-                match found {
-                    Some(ReferenceOr::Item(body)) => Some(body.clone()),
-                    _ => {
-                        self.warn(pointer, "this request body `$ref` does not lead to a body under `#/components/requestBodies`; the operation is generated without a body", "point the reference at `#/components/requestBodies/...`");
-                        None
-                    }
-                }
-            }
-        }
-    }
-
     fn responses(
         &mut self,
         op: &Op,
@@ -524,7 +476,15 @@ impl Lowerer<'_, '_> {
             .collect();
         for (status, key, response) in all {
             let response_pointer = format!("{pointer}/responses/{key}");
-            let Some(response) = self.deref_response(response, &response_pointer) else {
+            let Some(response) = self.deref(
+                response,
+                &response_pointer,
+                (
+                    "response",
+                    "a response",
+                    "the status is treated as undocumented",
+                ),
+            ) else {
                 continue;
             };
             self.collect_headers(&response, &response_pointer);
@@ -592,15 +552,8 @@ impl Lowerer<'_, '_> {
             {
                 continue;
             }
-            let header = match header {
-                ReferenceOr::Item(h) => Some(h.clone()),
-                ReferenceOr::Reference { reference } => reference
-                    .strip_prefix("#/components/headers/")
-                    .and_then(|key| self.api.components.as_ref()?.headers.get(&unescape(key)))
-                    .and_then(|h| h.as_item().cloned()),
-            };
-            let Some(header) = header else {
-                self.warn(&header_pointer, "this header `$ref` does not lead to a header under `#/components/headers`; it is not typed", "point the reference at `#/components/headers/...`");
+            let what = ("header", "a header", "it is not typed");
+            let Some(header) = self.deref(header, &header_pointer, what) else {
                 continue;
             };
             let ty = match &header.format {
@@ -626,28 +579,6 @@ impl Lowerer<'_, '_> {
                 ty,
                 doc,
             });
-        }
-    }
-
-    fn deref_response(
-        &mut self,
-        response: &ReferenceOr<openapiv3::Response>,
-        pointer: &str,
-    ) -> Option<openapiv3::Response> {
-        match response {
-            ReferenceOr::Item(r) => Some(r.clone()),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|key| self.api.components.as_ref()?.responses.get(&unescape(key)));
-                match found {
-                    Some(ReferenceOr::Item(r)) => Some(r.clone()),
-                    _ => {
-                        self.warn(pointer, "this response `$ref` does not lead to a response under `#/components/responses`; the status is treated as undocumented", "point the reference at `#/components/responses/...`");
-                        None
-                    }
-                }
-            }
         }
     }
 
