@@ -26,7 +26,8 @@ impl std::fmt::Debug for Client {
     }
 }
 impl Client {
-    /// The server the API description names, used unless [`Client::with_base_url`] says otherwise.
+    /// The server the API description names (`servers[0]`, its variables at their
+    /// defaults), used unless [`Client::with_base_url`] says otherwise.
     pub const DEFAULT_BASE_URL: &'static str = "https://services.leadconnectorhq.com";
     /// The connect timeout of the HTTP client `new` builds.
     pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -37,6 +38,7 @@ impl Client {
         let token = runtime::Secret::new(token.into());
         Client {
             config: transport::Config {
+                origin: String::new(),
                 base_url: Self::DEFAULT_BASE_URL.to_owned(),
                 timeout: Some(Self::DEFAULT_TIMEOUT),
                 retry: RetryPolicy::none(),
@@ -104,20 +106,31 @@ impl Client {
         let mut url = self.config.base_url.clone();
         url.push_str("/social-media-posting/oauth/");
         url.push_str(
-            &runtime::path_segment::<
+            &crate::style::path::<
                 GetInstagramPageGroupError,
-            >("locationId", location_id)?,
+            >(
+                "locationId",
+                crate::style::Rule::new(crate::style::Style::Simple, false),
+                true,
+                &location_id,
+            )?,
         );
         url.push_str("/instagram/accounts/");
         url.push_str(
-            &runtime::path_segment::<
+            &crate::style::path::<
                 GetInstagramPageGroupError,
-            >("accountId", account_id)?,
+            >(
+                "accountId",
+                crate::style::Rule::new(crate::style::Style::Simple, false),
+                true,
+                &account_id,
+            )?,
         );
         let mut request = self.http.request(reqwest::Method::GET, url);
         request = runtime::header::<
             GetInstagramPageGroupError,
         >(request, "Version", "2021-07-28")?;
+        request = request.header(reqwest::header::ACCEPT, "application/json");
         if let Some(token) = self.bearer_token.as_ref() {
             request = runtime::bearer::<GetInstagramPageGroupError>(request, token)?;
         }

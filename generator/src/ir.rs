@@ -7,8 +7,10 @@ pub struct Api {
     pub title: String,
     pub description: Option<String>,
     pub version: String,
-    /// The first server's URL, the client's default base URL.
-    pub base_url: Option<String>,
+    /// The first server, the client's default base URL.
+    pub server: Option<Server>,
+    /// The name of the struct of the server's variables, when it has any.
+    pub server_variables_name: Option<String>,
     pub bearer_schemes: Vec<BearerScheme>,
     /// Every response header the spec documents, once each, typed.
     pub response_headers: Vec<HeaderField>,
@@ -16,6 +18,29 @@ pub struct Api {
     pub response_headers_name: Option<String>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+}
+
+/// A Server Object: a URL template, absolute or relative to where the API is served.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The URL with `{variable}` placeholders, without a trailing `/`.
+    pub url: String,
+    /// Whether the URL (with the variables' defaults) has a scheme and a host. A relative URL
+    /// is resolved against the base URL the user gives (RFC 3986, section 5.2).
+    pub absolute: bool,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerVariable {
+    /// snake_case, for the field of the variables struct.
+    pub name: String,
+    /// The placeholder's name in the URL.
+    pub wire: String,
+    pub default: String,
+    /// The values the spec allows (`enum`), when it lists them.
+    pub values: Vec<String>,
+    pub doc: Doc,
 }
 
 #[derive(Debug, Clone)]
@@ -64,8 +89,8 @@ pub enum TypeKind {
         variants: Vec<UnionVariant>,
         tag: Option<String>,
     },
-    /// The parts of a `multipart/form-data` body; binary parts are uploads.
-    Multipart(Vec<Field>),
+    /// The parts of a `multipart/form-data` body, each with how it is written.
+    Multipart(Vec<(Field, Part)>),
     /// A name for another type.
     Alias(Type),
 }
@@ -87,6 +112,27 @@ pub struct UnionVariant {
     pub boxed: bool,
 }
 
+/// How one property of a `multipart/form-data` body becomes parts (OpenAPI 3.0.3, "Special
+/// Considerations for `multipart` Content", and the Encoding Object's `contentType`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub kind: PartKind,
+    /// Each part's `Content-Type`, when the Encoding Object names one (a single media type).
+    pub content_type: Option<String>,
+    /// An array: one part per item, all under the property's name.
+    pub repeated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A file (`format: binary`): an `Upload`.
+    File,
+    /// A primitive as text (default `text/plain`).
+    Text,
+    /// An object as JSON text (default `application/json`).
+    Json,
+}
+
 #[derive(Debug, Clone)]
 pub struct Field {
     pub name: String,
@@ -98,7 +144,20 @@ pub struct Field {
     pub flatten: bool,
     /// Boxed because the field's type contains the struct.
     pub boxed: bool,
+    /// `readOnly` / `writeOnly`: which direction the property travels in.
+    pub access: Access,
     pub doc: Doc,
+}
+
+/// OpenAPI 3.0.3's `readOnly` and `writeOnly` (Schema Object, "Fixed Fields").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    #[default]
+    ReadWrite,
+    /// Sent only in responses: never serialized, never required.
+    ReadOnly,
+    /// Sent only in requests: never required when decoding.
+    WriteOnly,
 }
 
 #[derive(Debug, Clone)]
@@ -144,6 +203,8 @@ pub struct Operation {
     /// The path as the spec writes it, for docs.
     pub path_template: String,
     pub params: Vec<Param>,
+    /// The media types the client can read for this operation, for the `Accept` header.
+    pub accept: Option<String>,
     /// Headers with a single allowed value, sent on every call.
     pub fixed_headers: Vec<(String, String)>,
     pub body: Option<Body>,
@@ -172,8 +233,13 @@ pub struct Param {
     pub location: ParamLocation,
     pub ty: Type,
     pub required: bool,
-    /// For a query array: one `name=value` pair per item (true) or one comma-joined value.
+    pub style: Style,
+    /// Arrays and objects as one `name=value` per item or property (true), or one value.
     pub explode: bool,
+    /// Query values keep RFC 3986's reserved characters unencoded.
+    pub allow_reserved: bool,
+    /// Sent as the value's JSON text: a parameter described by `content` with a JSON media type.
+    pub json: bool,
     pub doc: Doc,
 }
 
@@ -182,6 +248,29 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// OpenAPI 3.0.3's parameter `style` values (Parameter Object, "Style Values").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// How one property of an `application/x-www-form-urlencoded` body is written, when its
+/// Encoding Object says something other than the default (`form`, exploded).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormEncoding {
+    pub wire: String,
+    pub style: Style,
+    pub explode: bool,
+    pub allow_reserved: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -194,10 +283,12 @@ pub struct Body {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     Json(Type),
-    /// `application/x-www-form-urlencoded`, from a struct.
-    Form(Type),
+    /// `application/x-www-form-urlencoded`, from a struct, with the properties' encodings.
+    Form(Type, Vec<FormEncoding>),
     /// `multipart/form-data`, from a `TypeKind::Multipart` type.
     Multipart(String),
+    /// `text/*`, sent as the caller's text.
+    Text,
     /// Any other media type, sent as the caller's bytes.
     Bytes,
 }
@@ -222,7 +313,24 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResponseBody {
     Json(Type),
+    /// `text/*`: the body as a `String`.
+    Text,
     /// Any other media type, kept as bytes.
     Bytes,
     Empty,
+    /// Several media types with different bodies, told apart by the response's `Content-Type`:
+    /// an enum named `name` with a variant per media type.
+    ByContentType {
+        name: String,
+        variants: Vec<MediaVariant>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaVariant {
+    pub name: String,
+    /// The media type or range as the spec writes it, lowercased, without parameters.
+    pub media_type: String,
+    /// `Json`, `Text` or `Bytes`.
+    pub body: ResponseBody,
 }

@@ -18,6 +18,12 @@ const KEYWORDS: &[&str] = &[
     "virtual", "where", "while", "yield",
 ];
 
+/// Locals of the generated operation methods, which parameters must not take: a parameter
+/// named `url` would be shadowed by the method's own `url`.
+pub const RESERVED_LOCALS: &[&str] = &[
+    "body", "url", "query", "cookies", "request", "call", "status", "headers", "token",
+];
+
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 

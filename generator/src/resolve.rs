@@ -23,9 +23,17 @@ pub struct Document {
     root: String,
     /// Bundled pointer (`/components/schemas/Foo`) to the place it was copied from.
     origins: BTreeMap<String, Location>,
+    /// The bundled document as JSON, for what the parsed form does not keep (whether an
+    /// optional field was written at all).
+    raw: Value,
 }
 
 impl Document {
+    /// The bundled document's value at `pointer`.
+    pub fn raw(&self, pointer: &str) -> Option<&Value> {
+        self.raw.pointer(pointer)
+    }
+
     /// The place in the user's files that a pointer into the bundled document comes from.
     pub fn locate(&self, pointer: &str) -> Location {
         let found = self.origins.iter().rev().find(|(prefix, _)| {
@@ -86,6 +94,7 @@ pub fn resolve(sources: &Sources, diags: &mut Diagnostics) -> Option<Document> {
         display_path: file_name(&sources.root),
         root: sources.root.clone(),
         origins,
+        raw: Value::Null,
     };
     check_local_refs(
         &root_value,
@@ -101,9 +110,10 @@ pub fn resolve(sources: &Sources, diags: &mut Diagnostics) -> Option<Document> {
     if diags.error_count() > errors_before {
         return None;
     }
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(root_value) {
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&root_value) {
         Ok(api) => {
             document.api = api;
+            document.raw = root_value;
             Some(document)
         }
         Err(err) => {

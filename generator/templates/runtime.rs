@@ -223,6 +223,41 @@ pub(crate) fn bytes_error<E: fmt::Debug>(
     Error::Api(Box::new(Response::new(status, headers, into(body))))
 }
 
+/// A `text/*` body as a `String` (bytes that are not UTF-8 become U+FFFD), wrapped with `into`.
+pub(crate) fn text_as<U, E: fmt::Debug>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    into: impl FnOnce(String) -> U,
+) -> Result<Response<U>, Error<E>> {
+    let text = String::from_utf8_lossy(&body).into_owned();
+    Ok(Response::new(status, headers, into(text)))
+}
+
+/// A documented error status with a `text/*` body.
+pub(crate) fn text_error<E: fmt::Debug>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    into: impl FnOnce(String) -> E,
+) -> Error<E> {
+    let text = String::from_utf8_lossy(&body).into_owned();
+    Error::Api(Box::new(Response::new(status, headers, into(text))))
+}
+
+/// Which of `media_types` (exact types first, then ranges such as `text/*` and `*/*`) the
+/// response's `Content-Type` is; `None` without a match.
+pub(crate) fn media_index(headers: &HeaderMap, media_types: &[&str]) -> Option<usize> {
+    let content_type = headers.get(reqwest::header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = content_type.split(';').next()?.trim().to_ascii_lowercase();
+    let (kind, _) = essence.split_once('/')?;
+    media_types.iter().position(|candidate| match candidate.split_once('/') {
+        Some(("*", "*")) => true,
+        Some((range, "*")) => range == kind,
+        _ => *candidate == essence,
+    })
+}
+
 /// A status the spec does not document.
 pub(crate) fn unexpected<T, E: fmt::Debug>(
     status: StatusCode,
@@ -261,16 +296,16 @@ impl Upload {
         self
     }
 
-    pub(crate) fn into_part(self) -> Result<reqwest::multipart::Part, String> {
+    /// The part, with the upload's content type, or else `default` (the Encoding Object's
+    /// `contentType`, or `application/octet-stream`).
+    pub(crate) fn into_part(self, default: &str) -> Result<reqwest::multipart::Part, String> {
         let length = self.bytes.len() as u64;
         let mut part = reqwest::multipart::Part::stream_with_length(self.bytes, length);
         if let Some(file_name) = self.file_name {
             part = part.file_name(file_name);
         }
-        match self.content_type {
-            Some(content_type) => part.mime_str(&content_type).map_err(|e| format!("content type `{content_type}`: {e}")),
-            None => Ok(part),
-        }
+        let content_type = self.content_type.as_deref().unwrap_or(default);
+        part.mime_str(content_type).map_err(|e| format!("content type `{content_type}`: {e}"))
     }
 }
 

@@ -1,5 +1,7 @@
 //! How a request travels: timeouts, the opt-in retry policy, and one `tracing` span per call.
-//! The same for every spec; the generator copies it into each crate it writes.
+//! The same for every spec; the generator copies it into each crate it writes, so a crate
+//! may leave parts of it unused.
+#![allow(dead_code)]
 
 use std::fmt;
 use std::time::{Duration, Instant, SystemTime};
@@ -102,10 +104,28 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 /// Settings every call of a client shares.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
+    /// The base URL given to `Client::new`, which a relative server URL is resolved against.
+    pub(crate) origin: String,
     pub(crate) base_url: String,
     /// The longest one attempt may take, from sending to the end of the body.
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+}
+
+/// Resolves a server URL against the base URL the user gave (RFC 3986, section 5.2): a
+/// relative server URL such as `/api/v2` keeps its path after the user's origin. The base is
+/// taken as a directory (`https://example.test/x` as `https://example.test/x/`). The result has
+/// no trailing `/`.
+pub(crate) fn resolve_url(base: &str, server: &str) -> String {
+    let base = base.trim_end_matches('/');
+    if server.is_empty() {
+        return base.to_owned();
+    }
+    match reqwest::Url::parse(&format!("{base}/")).and_then(|b| b.join(server)) {
+        Ok(url) => url.as_str().trim_end_matches('/').to_owned(),
+        // Not a URL: the request fails when it is sent, saying so.
+        Err(_) => format!("{base}/{}", server.trim_start_matches('/')),
+    }
 }
 
 /// What the span of a call names: the operation, not the values of its parameters.

@@ -1,12 +1,14 @@
 //! Snapshots of the generator's output: for `spec/` and for every fixture under `tests/fixtures/`.
 //! A change in the generator shows up here as a reviewable diff (`cargo insta review`).
 
-/// The generated crate as one text: each file under a `==> path <==` line. The runtime file
-/// is the same for every spec, so only the project's own spec shows it.
+/// The files copied into every crate as they are; only the project's own spec shows them.
+const RUNTIME_FILES: &[&str] = &["src/runtime.rs", "src/transport.rs", "src/style.rs"];
+
+/// The generated crate as one text: each file under a `==> path <==` line.
 fn crate_text(generated: &sdkgen::Generated, with_runtime: bool) -> String {
     let mut text = String::new();
     for file in &generated.files {
-        if file.path == "src/runtime.rs" && !with_runtime {
+        if RUNTIME_FILES.contains(&file.path.as_str()) && !with_runtime {
             continue;
         }
         text.push_str(&format!("==> {} <==\n{}\n", file.path, file.contents));

@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 use super::{docs, ident, type_tokens};
 use crate::Options;
 use crate::ir::{
-    Api, BodyKind, Doc, Operation, Param, ParamLocation, PathPart, Response, ResponseBody, Status,
-    Type,
+    Api, BodyKind, Doc, MediaVariant, Operation, Param, ParamLocation, PathPart, Response,
+    ResponseBody, Status, Style, Type,
 };
 
 pub fn lib(api: &Api, options: &Options) -> TokenStream {
@@ -40,6 +40,8 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         mod runtime;
+        #[rustfmt::skip]
+        mod style;
         #[rustfmt::skip]
         mod transport;
         #[rustfmt::skip]
@@ -125,11 +127,11 @@ fn example_literal(param: &Param) -> String {
     }
 }
 
-/// The constructor's arguments: the base URL when the spec names no absolute server, and a
-/// token when the API has bearer schemes.
+/// The constructor's arguments: the base URL when the spec names no absolute server (a
+/// relative one is resolved against it), and a token when the API has bearer schemes.
 fn constructor_args(api: &Api) -> Vec<(&'static str, TokenStream)> {
     let mut args = Vec::new();
-    if api.base_url.is_none() {
+    if api.server.as_ref().is_none_or(|s| !s.absolute) {
         args.push(("base_url", quote!(base_url: impl Into<String>)));
     }
     if !api.bearer_schemes.is_empty() {
@@ -156,16 +158,16 @@ pub fn client(api: &Api) -> TokenStream {
         .into_iter()
         .map(|(_, tokens)| tokens)
         .collect();
-    let base_url_init = match &api.base_url {
-        Some(_) => quote!(Self::DEFAULT_BASE_URL.to_owned()),
-        None => quote!(base_url.into().trim_end_matches('/').to_owned()),
+    let server = server_tokens(api);
+    let origin_init = if api.server.as_ref().is_some_and(|s| s.absolute) {
+        quote!(String::new())
+    } else {
+        quote!(base_url.trim_end_matches('/').to_owned())
     };
-    let default_const = api.base_url.as_ref().map(|url| {
-        quote! {
-            /// The server the API description names, used unless [`Client::with_base_url`] says otherwise.
-            pub const DEFAULT_BASE_URL: &'static str = #url;
-        }
-    });
+    let origin_binding = (!api.server.as_ref().is_some_and(|s| s.absolute))
+        .then(|| quote!(let base_url: String = base_url.into();));
+    let base_url_init = &server.init;
+    let default_const = &server.constant;
     let token_init = if api.bearer_schemes.is_empty() {
         quote!()
     } else {
@@ -213,6 +215,8 @@ pub fn client(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| operation(api, op));
     let enums = api.operations.iter().map(response_enums);
     let headers = response_headers(api);
+    let server_setter = &server.setter;
+    let server_struct = &server.variables;
     let client_doc = format!(" Client for {} {}.", api.title, api.version);
     quote! {
         //! The client: one method per operation, and each operation's error statuses.
@@ -259,9 +263,11 @@ pub fn client(api: &Api) -> TokenStream {
 
             #[doc = #new_doc]
             pub fn new(#(#params),*) -> Self {
+                #origin_binding
                 #token_init
                 Client {
                     config: transport::Config {
+                        origin: #origin_init,
                         base_url: #base_url_init,
                         timeout: Some(Self::DEFAULT_TIMEOUT),
                         retry: RetryPolicy::none(),
@@ -314,6 +320,8 @@ pub fn client(api: &Api) -> TokenStream {
 
             #without_credentials
 
+            #server_setter
+
             pub fn base_url(&self) -> &str {
                 &self.config.base_url
             }
@@ -324,6 +332,122 @@ pub fn client(api: &Api) -> TokenStream {
         #(#enums)*
 
         #headers
+
+        #server_struct
+    }
+}
+
+/// What the client knows of the spec's server.
+struct ServerTokens {
+    /// The base URL `new` starts from.
+    init: TokenStream,
+    /// `DEFAULT_BASE_URL`, for an absolute server.
+    constant: Option<TokenStream>,
+    /// `with_server_variables`, when the server has variables.
+    setter: Option<TokenStream>,
+    /// The struct of the variables, with their defaults.
+    variables: Option<TokenStream>,
+}
+
+/// The server URL with the variables' defaults, absolute or resolved against the base URL
+/// given to `new`; with variables, a struct to set them (OpenAPI 3.0.3, Server Object).
+fn server_tokens(api: &Api) -> ServerTokens {
+    let Some(server) = &api.server else {
+        return ServerTokens {
+            init: quote!(base_url.trim_end_matches('/').to_owned()),
+            constant: None,
+            setter: None,
+            variables: None,
+        };
+    };
+    let mut with_defaults = server.url.clone();
+    for variable in &server.variables {
+        with_defaults = with_defaults.replace(&format!("{{{}}}", variable.wire), &variable.default);
+    }
+    let (init, constant) = if server.absolute {
+        let constant = quote! {
+            /// The server the API description names (`servers[0]`, its variables at their
+            /// defaults), used unless [`Client::with_base_url`] says otherwise.
+            pub const DEFAULT_BASE_URL: &'static str = #with_defaults;
+        };
+        (quote!(Self::DEFAULT_BASE_URL.to_owned()), Some(constant))
+    } else {
+        (
+            quote!(transport::resolve_url(&base_url, #with_defaults)),
+            None,
+        )
+    };
+    let (Some(name), false) = (
+        api.server_variables_name.as_deref(),
+        server.variables.is_empty(),
+    ) else {
+        return ServerTokens {
+            init,
+            constant,
+            setter: None,
+            variables: None,
+        };
+    };
+    let name = ident(name);
+    let fields: Vec<Ident> = server.variables.iter().map(|v| ident(&v.name)).collect();
+    let defaults = server.variables.iter().map(|v| &v.default);
+    let wires = server.variables.iter().map(|v| format!("{{{}}}", v.wire));
+    let docs = server.variables.iter().map(|v| {
+        let mut doc = v.doc.clone();
+        let mut note = format!("`{{{}}}`, by default `{}`", v.wire, v.default);
+        if !v.values.is_empty() {
+            let values: Vec<String> = v.values.iter().map(|x| format!("`{x}`")).collect();
+            note.push_str(&format!("; one of {}", values.join(", ")));
+        }
+        note.push('.');
+        doc.text = Some(match doc.text {
+            Some(text) => format!("{text}\n\n{note}"),
+            None => note,
+        });
+        docs::outer(&doc)
+    });
+    let template = &server.url;
+    let resolve = if server.absolute {
+        quote!(url)
+    } else {
+        quote!(transport::resolve_url(&self.config.origin, &url))
+    };
+    let setter = quote! {
+        /// Sends requests to the spec's server with these variables in its URL.
+        pub fn with_server_variables(mut self, variables: #name) -> Self {
+            let url = variables.url();
+            self.config.base_url = #resolve;
+            self
+        }
+    };
+    let doc = format!(" The variables of the server URL `{template}`.");
+    let variables = quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct #name {
+            #(#docs pub #fields: String,)*
+        }
+
+        impl Default for #name {
+            fn default() -> Self {
+                #name { #(#fields: #defaults.to_owned(),)* }
+            }
+        }
+
+        impl #name {
+            /// The server URL with these values.
+            pub fn url(&self) -> String {
+                let mut url = #template.to_owned();
+                #(url = url.replace(#wires, &self.#fields);)*
+                url.trim_end_matches('/').to_owned()
+            }
+        }
+    };
+    ServerTokens {
+        init,
+        constant,
+        setter: Some(setter),
+        variables: Some(variables),
     }
 }
 
@@ -478,15 +602,51 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let too_many = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let url = url_tokens(op, &error);
     let http_method = format_ident!("{}", op.http_method);
+    let invalid = quote!(map_err(Error::<#error>::InvalidRequest));
     let fixed = op
         .fixed_headers
         .iter()
         .map(|(name, value)| quote!(request = runtime::header::<#error>(request, #name, #value)?;));
-    let params = op
+    let headers: Vec<TokenStream> = op
         .params
         .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| param_tokens(p, &error));
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| {
+            let (wire, rule) = (&p.wire, rule_tokens(p));
+            bind(p, &error, |value| quote!(request = crate::style::header::<#error>(request, #wire, #rule, #value)?;))
+        })
+        .collect();
+    let cookie_params: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .map(|p| {
+            let (wire, rule) = (&p.wire, rule_tokens(p));
+            bind(p, &error, |value| quote!(crate::style::cookie::<#error>(&mut cookies, #wire, #rule, #value)?;))
+        })
+        .collect();
+    let cookies = (!cookie_params.is_empty()).then(|| {
+        quote! {
+            let mut cookies = String::new();
+            #(#cookie_params)*
+            if !cookies.is_empty() {
+                request = runtime::header::<#error>(request, "cookie", &cookies)?;
+            }
+        }
+    });
+    let has_accept_param = op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Header && p.wire.eq_ignore_ascii_case("accept"))
+        || op
+            .fixed_headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("accept"));
+    let accept = op
+        .accept
+        .as_ref()
+        .filter(|_| !has_accept_param)
+        .map(|accept| quote!(request = request.header(reqwest::header::ACCEPT, #accept);));
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
         let set = match &b.kind {
@@ -495,9 +655,19 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     .header(reqwest::header::CONTENT_TYPE, #media)
                     .body(runtime::to_json::<_, #error>(body)?);
             },
-            BodyKind::Form(_) => quote!(request = request.form(body);),
+            BodyKind::Form(_, encodings) => {
+                let wires = encodings.iter().map(|e| &e.wire);
+                let rules = encodings.iter().map(|e| rule(e.style, e.explode, e.allow_reserved));
+                quote! {
+                    let form = crate::style::form::<#error>(body, &[#((#wires, #rules)),*])?;
+                    request = request.header(reqwest::header::CONTENT_TYPE, #media).body(form);
+                }
+            }
             BodyKind::Multipart(_) => quote! {
-                request = request.multipart(body.into_form().map_err(Error::<#error>::InvalidRequest)?);
+                request = request.multipart(body.into_form().#invalid?);
+            },
+            BodyKind::Text => quote! {
+                request = request.header(reqwest::header::CONTENT_TYPE, #media).body(body.to_owned());
             },
             BodyKind::Bytes => quote! {
                 request = request.header(reqwest::header::CONTENT_TYPE, #media).body(body);
@@ -511,9 +681,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     });
     let auth = auth_tokens(api, op, &error);
     let fixed: Vec<TokenStream> = fixed.collect();
-    let params: Vec<TokenStream> = params.collect();
-    let changes_request =
-        !fixed.is_empty() || !params.is_empty() || body.is_some() || !auth.is_empty();
+    let changes_request = !fixed.is_empty()
+        || !headers.is_empty()
+        || cookies.is_some()
+        || accept.is_some()
+        || body.is_some()
+        || !auth.is_empty();
     let request_binding = if changes_request {
         quote!(mut request)
     } else {
@@ -530,7 +703,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #url
             let #request_binding = self.http.request(reqwest::Method::#http_method, url);
             #(#fixed)*
-            #(#params)*
+            #(#headers)*
+            #cookies
+            #accept
             #body
             #auth
             let call = transport::Call { operation: #op_id, method: reqwest::Method::#http_method, path: #path_template };
@@ -542,14 +717,48 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The statement `add` makes for the parameter's value (a reference to it, or to its JSON text
+/// for a parameter described by JSON `content`): once for a required parameter, when it is
+/// `Some` for an optional one.
+fn bind(p: &Param, error: &Ident, add: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+    let name = ident(&p.name);
+    let value = if p.json {
+        quote!(&crate::style::json::<#error>(&#name)?)
+    } else {
+        quote!(&#name)
+    };
+    let statement = add(value);
+    if p.required {
+        statement
+    } else {
+        quote!(if let Some(#name) = #name { #statement })
+    }
+}
+
+/// The style rule of a parameter, as the runtime's `style::Rule`.
+fn rule_tokens(p: &Param) -> TokenStream {
+    rule(p.style, p.explode, p.allow_reserved)
+}
+
+fn rule(style: Style, explode: bool, allow_reserved: bool) -> TokenStream {
+    let style = format_ident!("{}", format!("{style:?}"));
+    let base = quote!(crate::style::Rule::new(crate::style::Style::#style, #explode));
+    if allow_reserved {
+        quote!(#base.allow_reserved())
+    } else {
+        base
+    }
+}
+
 /// How the method takes its body: JSON and form bodies by reference; multipart parts and raw
 /// bytes by value, since the request owns them.
 fn body_arg_type(kind: &BodyKind) -> TokenStream {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) => {
+        BodyKind::Json(ty) | BodyKind::Form(ty, _) => {
             let ty = type_tokens(ty);
             quote!(&#ty)
         }
+        BodyKind::Text => quote!(&str),
         BodyKind::Multipart(name) => {
             let name = ident(name);
             quote!(#name)
@@ -589,72 +798,60 @@ fn method_doc(op: &Operation) -> Vec<String> {
     lines
 }
 
+/// The URL: the base, the path with each parameter in its style, then the query.
 fn url_tokens(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
-    let pushes = op.path.iter().map(|part| match part {
+    let pushes = op.path.iter().enumerate().map(|(i, part)| match part {
+        PathPart::Literal(text) if text.chars().count() == 1 => {
+            let c = text.chars().next().unwrap_or('/');
+            quote!(url.push(#c);)
+        }
         PathPart::Literal(text) => quote!(url.push_str(#text);),
-        PathPart::Param(i) => {
-            let Some(p) = op.params.get(*i) else {
+        PathPart::Param(index) => {
+            let Some(p) = op.params.get(*index) else {
                 return quote!();
             };
-            let name = ident(&p.name);
-            let wire = &p.wire;
-            let value = if p.ty == Type::String {
-                quote!(#name)
-            } else {
-                quote!(&#name.to_string())
+            // A whole segment must not become `.` or `..`, which URL parsers fold away.
+            let after_slash = match i.checked_sub(1).and_then(|j| op.path.get(j)) {
+                Some(PathPart::Literal(text)) => text.ends_with('/'),
+                _ => false,
             };
-            quote!(url.push_str(&runtime::path_segment::<#error>(#wire, #value)?);)
+            let before_slash = match op.path.get(i + 1) {
+                Some(PathPart::Literal(text)) => text.starts_with('/') || text.starts_with('?'),
+                Some(PathPart::Param(_)) => false,
+                None => true,
+            };
+            let whole = after_slash && before_slash;
+            let (wire, rule) = (&p.wire, rule_tokens(p));
+            bind(p, error, |value| quote!(url.push_str(&crate::style::path::<#error>(#wire, #rule, #whole, #value)?);))
+        }
+    });
+    let queries: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| {
+            let (wire, rule) = (&p.wire, rule_tokens(p));
+            bind(
+                p,
+                error,
+                |value| quote!(crate::style::query::<#error>(&mut query, #wire, #rule, #value)?;),
+            )
+        })
+        .collect();
+    let query = (!queries.is_empty()).then(|| {
+        quote! {
+            let mut query = String::new();
+            #(#queries)*
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(&query);
+            }
         }
     });
     quote! {
         let mut url = self.config.base_url.clone();
         #(#pushes)*
-    }
-}
-
-fn param_tokens(p: &Param, error: &proc_macro2::Ident) -> TokenStream {
-    let name = ident(&p.name);
-    let wire = &p.wire;
-    let item = match &p.ty {
-        Type::Vec(item) => Some(item.as_ref()),
-        _ => None,
-    };
-    // What one value is sent as: query values serialize as they are (JSON values as their
-    // text); header values are text.
-    let send = |value: TokenStream, ty: &Type| match p.location {
-        ParamLocation::Query if *ty == Type::Json => {
-            quote!(request = request.query(&[(#wire, #value.to_string())]);)
-        }
-        ParamLocation::Query => quote!(request = request.query(&[(#wire, #value)]);),
-        _ if *ty == Type::String => {
-            quote!(request = runtime::header::<#error>(request, #wire, #value)?;)
-        }
-        _ => quote!(request = runtime::header::<#error>(request, #wire, &#value.to_string())?;),
-    };
-    let body = match item {
-        Some(item) if p.location == ParamLocation::Query && p.explode => {
-            let one = send(quote!(value), item);
-            quote!(for value in values { #one })
-        }
-        Some(_) => {
-            let one = send(quote!(joined), &Type::String);
-            quote! {
-                let joined = values.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",");
-                let joined = joined.as_str();
-                #one
-            }
-        }
-        None => send(quote!(value), &p.ty),
-    };
-    let binding = if item.is_some() {
-        quote!(values)
-    } else {
-        quote!(value)
-    };
-    if p.required {
-        quote! { { let #binding = #name; #body } }
-    } else {
-        quote! { if let Some(#binding) = #name { #body } }
+        #query
     }
 }
 
@@ -700,8 +897,13 @@ fn success_type(op: &Operation) -> TokenStream {
 fn body_type(body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Json(ty) => type_tokens(ty),
+        ResponseBody::Text => quote!(String),
         ResponseBody::Bytes => quote!(bytes::Bytes),
         ResponseBody::Empty => quote!(()),
+        ResponseBody::ByContentType { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
     }
 }
 
@@ -743,25 +945,53 @@ fn arms(op: &Operation) -> Vec<TokenStream> {
         } else {
             Some(&error)
         };
-        // What turns the decoded body into the enum variant (none for a plain success body).
-        let into = wrapper.map(|wrapper| match &response.body {
-            ResponseBody::Empty => quote!(|_| #wrapper::#variant),
-            _ => quote!(#wrapper::#variant),
-        });
-        let body = match (&response.body, is_success, into) {
-            (ResponseBody::Json(_), true, None) => quote!(runtime::json(status, headers, body)),
-            (ResponseBody::Json(_), true, Some(into)) => {
-                quote!(runtime::json_as(status, headers, body, #into))
+        let body = match &response.body {
+            ResponseBody::ByContentType { name, variants } => {
+                let by_type = ident(name);
+                let media = variants.iter().map(|v| &v.media_type);
+                let mut branches: Vec<TokenStream> = variants
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let v_ident = ident(&v.name);
+                        let into = match wrapper {
+                            Some(w) => quote!(|value| #w::#variant(#by_type::#v_ident(value))),
+                            None => quote!(#by_type::#v_ident),
+                        };
+                        let call = read(&v.body, into, !is_success);
+                        let i = proc_macro2::Literal::usize_unsuffixed(i);
+                        quote!(Some(#i) => #call,)
+                    })
+                    .collect();
+                // The first (most specific) media type also reads a `Content-Type` none matches.
+                if let Some(first) = variants.first() {
+                    let v_ident = ident(&first.name);
+                    let into = match wrapper {
+                        Some(w) => quote!(|value| #w::#variant(#by_type::#v_ident(value))),
+                        None => quote!(#by_type::#v_ident),
+                    };
+                    branches.remove(0);
+                    let call = read(&first.body, into, !is_success);
+                    branches.push(quote!(_ => #call,));
+                }
+                quote! {
+                    match runtime::media_index(&headers, &[#(#media),*]) {
+                        #(#branches)*
+                    }
+                }
             }
-            (ResponseBody::Json(_), false, Some(into)) => {
-                quote!(Err(runtime::json_error(status, headers, body, #into)))
+            ResponseBody::Json(_) if wrapper.is_none() => {
+                quote!(runtime::json(status, headers, body))
             }
-            (_, true, None) if response.body == ResponseBody::Empty => {
-                quote!(runtime::bytes_as(status, headers, body, |_| ()))
+            body => {
+                let into = match (wrapper, body) {
+                    (Some(w), ResponseBody::Empty) => quote!(|_| #w::#variant),
+                    (Some(w), _) => quote!(#w::#variant),
+                    (None, ResponseBody::Empty) => quote!(|_| ()),
+                    (None, _) => quote!(|value| value),
+                };
+                read(body, into, !is_success)
             }
-            (_, true, None) => quote!(runtime::bytes_as(status, headers, body, |bytes| bytes)),
-            (_, true, Some(into)) => quote!(runtime::bytes_as(status, headers, body, #into)),
-            (_, false, into) => quote!(Err(runtime::bytes_error(status, headers, body, #into))),
         };
         quote!(#pattern => #body,)
     });
@@ -775,6 +1005,21 @@ fn arms(op: &Operation) -> Vec<TokenStream> {
         arms.push(quote!(_ => runtime::unexpected(status, headers, body),));
     }
     arms
+}
+
+/// The call that reads a response body of one kind and wraps it with `into`: a success
+/// (`Ok(Response)`) or, for an error status, `Err(Error::Api)`.
+fn read(body: &ResponseBody, into: TokenStream, error: bool) -> TokenStream {
+    let (reader, error_reader) = match body {
+        ResponseBody::Json(_) => (quote!(json_as), quote!(json_error)),
+        ResponseBody::Text => (quote!(text_as), quote!(text_error)),
+        _ => (quote!(bytes_as), quote!(bytes_error)),
+    };
+    if error {
+        quote!(Err(runtime::#error_reader(status, headers, body, #into)))
+    } else {
+        quote!(runtime::#reader(status, headers, body, #into))
+    }
 }
 
 /// The operation's error enum, and its success enum when success statuses differ in body.
@@ -800,6 +1045,16 @@ fn response_enums(op: &Operation) -> TokenStream {
             }
         }
     });
+    let by_type = op
+        .success
+        .iter()
+        .chain(&op.errors)
+        .filter_map(|r| match &r.body {
+            ResponseBody::ByContentType { name, variants } => {
+                Some(by_content_type(op, r, name, variants))
+            }
+            _ => None,
+        });
     quote! {
         #[doc = #error_doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -808,6 +1063,40 @@ fn response_enums(op: &Operation) -> TokenStream {
         }
 
         #success
+
+        #(#by_type)*
+    }
+}
+
+/// The enum of a status whose media types have different bodies, one variant per media type.
+fn by_content_type(
+    op: &Operation,
+    response: &Response,
+    name: &str,
+    variants: &[MediaVariant],
+) -> TokenStream {
+    let name = ident(name);
+    let status = match response.status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(digit) => format!("{digit}XX"),
+        Status::Default => "default".to_owned(),
+    };
+    let doc = format!(
+        " The `{status}` body of `{}`, by the response's `Content-Type`.",
+        op.id
+    );
+    let variants = variants.iter().map(|v| {
+        let v_ident = ident(&v.name);
+        let ty = body_type(&v.body);
+        let doc = format!(" `{}`", v.media_type);
+        quote!(#[doc = #doc] #v_ident(#ty),)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
     }
 }
 

@@ -11,7 +11,7 @@ const DEPENDENCIES: &[&str] = &[
     "fastrand = \"2\"",
     "httpdate = \"1\"",
     "percent-encoding = \"2\"",
-    "reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\", \"query\", \"form\", \"multipart\"] }",
+    "reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\", \"multipart\"] }",
     "serde = { version = \"1\", features = [\"derive\"] }",
     "serde_json = \"1\"",
     "thiserror = \"2\"",

@@ -20,6 +20,7 @@ pub struct CrateTokens {
 
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 const TRANSPORT: &str = include_str!("../../templates/transport.rs");
+const STYLE: &str = include_str!("../../templates/style.rs");
 
 /// Makes the tokens of one Rust file of the crate.
 pub type RustEmitter = fn(&Api, &Options) -> TokenStream;
@@ -38,6 +39,7 @@ pub fn text_files(api: &Api, options: &Options) -> Vec<(&'static str, String)> {
         ("Cargo.toml", manifest::manifest(api, options)),
         ("src/runtime.rs", RUNTIME.to_owned()),
         ("src/transport.rs", TRANSPORT.to_owned()),
+        ("src/style.rs", STYLE.to_owned()),
     ]
 }
 

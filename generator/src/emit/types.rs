@@ -4,7 +4,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{docs, ident, type_tokens};
-use crate::ir::{Api, Constant, Field, Type, TypeDef, TypeKind, UnionVariant, Variant};
+use crate::ir::{
+    Access, Api, Constant, Field, Part, PartKind, Type, TypeDef, TypeKind, UnionVariant, Variant,
+};
 
 pub fn types(api: &Api) -> TokenStream {
     let defs = api.types.iter().map(type_def);
@@ -88,21 +90,26 @@ fn field(field: &Field) -> TokenStream {
     let wire = &field.wire;
     let rename =
         (field.name.trim_start_matches("r#") != wire).then(|| quote!(#[serde(rename = #wire)]));
-    let (ty, serde) = match (&field.ty, field.required) {
+    // OpenAPI 3.0.3, Schema Object: a `readOnly` property is never sent and a `writeOnly` one
+    // never received, so neither is required of whoever builds the other direction.
+    let required = field.required && field.access == Access::ReadWrite;
+    let skip = if field.access == Access::ReadOnly {
+        quote!(skip_serializing)
+    } else {
+        quote!(skip_serializing_if = "Option::is_none")
+    };
+    let (ty, serde) = match (&field.ty, required) {
         (ty, true) => (held_type(ty, field.boxed), quote!()),
         (Type::Nullable(inner), false) => {
             let inner = held_type(inner, field.boxed);
             (
                 quote!(Option<Option<#inner>>),
-                quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")]),
+                quote!(#[serde(default, #skip, with = "crate::runtime::double_option")]),
             )
         }
         (ty, false) => {
             let ty = held_type(ty, field.boxed);
-            (
-                quote!(Option<#ty>),
-                quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-            )
+            (quote!(Option<#ty>), quote!(#[serde(default, #skip)]))
         }
     };
     quote! {
@@ -179,8 +186,8 @@ fn union(
     }
 }
 
-fn multipart(name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream {
-    let declarations = fields.iter().map(|f| {
+fn multipart(name: &Ident, doc: &TokenStream, parts: &[(Field, Part)]) -> TokenStream {
+    let declarations = parts.iter().map(|(f, _)| {
         let doc = docs::outer(&f.doc);
         let id = ident(&f.name);
         let ty = type_tokens(&f.ty);
@@ -190,22 +197,45 @@ fn multipart(name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream {
             quote!(#doc pub #id: Option<#ty>,)
         }
     });
-    let parts = fields.iter().map(|f| {
+    let adds = parts.iter().map(|(f, part)| {
         let id = ident(&f.name);
         let wire = &f.wire;
-        let add = match &f.ty {
-            Type::Binary => quote!(form = form.part(#wire, value.into_part()?);),
-            Type::Vec(item) if **item == Type::Binary => {
-                quote!(for upload in value { form = form.part(#wire, upload.into_part()?); })
+        // OpenAPI 3.0.3's defaults: files are octets, objects JSON, primitives plain text (a
+        // part without a `Content-Type` is text/plain, RFC 7578 section 4.4).
+        let one = match (part.kind, &part.content_type) {
+            (PartKind::File, content_type) => {
+                let default = content_type
+                    .as_deref()
+                    .unwrap_or("application/octet-stream");
+                quote!(form = form.part(#wire, value.into_part(#default)?);)
             }
-            Type::String => quote!(form = form.text(#wire, value);),
-            Type::Integer | Type::Number | Type::Bool => quote!(form = form.text(#wire, value.to_string());),
-            _ => quote!(form = form.text(#wire, serde_json::to_string(&value).map_err(|e| e.to_string())?);),
+            (PartKind::Text, None) => {
+                quote!(form = form.text(#wire, crate::style::text(&value)?);)
+            }
+            (kind, content_type) => {
+                let text = if kind == PartKind::Json {
+                    quote!(serde_json::to_string(&value).map_err(|e| e.to_string())?)
+                } else {
+                    quote!(crate::style::text(&value)?)
+                };
+                let content_type = content_type.as_deref().unwrap_or("application/json");
+                quote! {
+                    let part = reqwest::multipart::Part::text(#text)
+                        .mime_str(#content_type)
+                        .map_err(|e| e.to_string())?;
+                    form = form.part(#wire, part);
+                }
+            }
+        };
+        let each = if part.repeated {
+            quote!(for value in values { #one })
+        } else {
+            quote!({ let value = values; #one })
         };
         if f.required {
-            quote!({ let value = self.#id; #add })
+            quote!({ let values = self.#id; #each })
         } else {
-            quote!(if let Some(value) = self.#id { #add })
+            quote!(if let Some(values) = self.#id { #each })
         }
     });
     quote! {
@@ -216,10 +246,11 @@ fn multipart(name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream {
         }
 
         impl #name {
-            /// The body as a form; fails only on an upload's malformed content type.
+            /// The body as a form; fails on a value that cannot be written (an upload's
+            /// malformed content type, say).
             pub(crate) fn into_form(self) -> Result<reqwest::multipart::Form, String> {
                 let mut form = reqwest::multipart::Form::new();
-                #(#parts)*
+                #(#adds)*
                 Ok(form)
             }
         }

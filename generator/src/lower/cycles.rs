@@ -122,9 +122,8 @@ fn set<T>(values: &mut [T], i: usize, value: T) {
 /// The named types a type's value holds inline.
 fn direct_names(kind: &TypeKind) -> Vec<String> {
     let types: Vec<&Type> = match kind {
-        TypeKind::Struct(fields) | TypeKind::Multipart(fields) => {
-            fields.iter().map(|f| &f.ty).collect()
-        }
+        TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Multipart(parts) => parts.iter().map(|(f, _)| &f.ty).collect(),
         TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(ty) => vec![ty],
         TypeKind::Enum { .. } | TypeKind::Constants { .. } => Vec::new(),

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, VariantOrUnknownOrEmpty};
 
 use crate::diag::{Diagnostics, escape};
-use crate::ir::{Api, Doc, HeaderField, TypeDef, TypeKind};
+use crate::ir::{Api, Doc, HeaderField, Server, ServerVariable, TypeDef, TypeKind};
 use crate::names::{self, Namespace};
 use crate::resolve::Document;
 
@@ -86,14 +86,19 @@ impl Lowerer<'_, '_> {
         let bearer_schemes = self.bearer_schemes();
         let operations = self.operations(&bearer_schemes);
         cycles::box_recursion(&mut self.types);
-        let base_url = self.base_url();
+        let server = self.server();
+        let server_variables_name = server
+            .as_ref()
+            .filter(|s| !s.variables.is_empty())
+            .map(|_| self.claim_type("Server Variables", "/servers/0/variables"));
         let response_headers_name = (!self.response_headers.is_empty())
             .then(|| self.claim_type("Response Headers", "/paths"));
         Api {
             title: api.info.title.clone(),
             description: api.info.description.clone(),
             version: api.info.version.clone(),
-            base_url,
+            server,
+            server_variables_name,
             bearer_schemes,
             response_headers: self.response_headers,
             response_headers_name,
@@ -102,19 +107,60 @@ impl Lowerer<'_, '_> {
         }
     }
 
-    /// The first server's URL with its variables at their defaults, when it is absolute.
-    fn base_url(&mut self) -> Option<String> {
+    /// The first server: its URL template and variables (OpenAPI 3.0.3, Server Object).
+    fn server(&mut self) -> Option<Server> {
         let server = self.api.servers.first()?;
-        let mut url = server.url.clone();
-        for (name, variable) in server.variables.iter().flatten() {
-            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        let mut variables = Vec::new();
+        let mut names = Namespace::default();
+        for (wire, variable) in server.variables.iter().flatten() {
+            variables.push(ServerVariable {
+                name: names.claim(names::snake(wire), wire).name,
+                wire: wire.clone(),
+                default: variable.default.clone(),
+                values: variable.enumeration.clone(),
+                doc: Doc {
+                    text: variable.description.clone(),
+                    ..Doc::default()
+                },
+            });
         }
-        if url.starts_with("http://") || url.starts_with("https://") {
-            Some(url.trim_end_matches('/').to_owned())
-        } else {
-            self.warn("/servers/0/url", format!("the server URL `{url}` is not absolute; the client takes its base URL as an argument"), "give the full URL, with scheme and host");
-            None
+        let mut url = server.url.trim_end_matches('/').to_owned();
+        let mut rest = url.as_str();
+        let mut undeclared = Vec::new();
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest.get(start..).and_then(|r| r.find('}')) else {
+                break;
+            };
+            let name = rest.get(start + 1..start + len).unwrap_or_default();
+            if !variables.iter().any(|v| v.wire == name) && !undeclared.contains(&name) {
+                undeclared.push(name);
+            }
+            rest = rest.get(start + len + 1..).unwrap_or_default();
         }
+        let undeclared: Vec<String> = undeclared.into_iter().map(str::to_owned).collect();
+        for name in undeclared {
+            self.warn("/servers/0/url", format!("the server URL has `{{{name}}}` but `variables` does not declare it; it is left out of the URL"), format!("declare `{name}` under `servers[0].variables` with a `default`"));
+            url = url.replace(&format!("{{{name}}}"), "");
+        }
+        let mut with_defaults = url.clone();
+        for variable in &variables {
+            with_defaults =
+                with_defaults.replace(&format!("{{{}}}", variable.wire), &variable.default);
+        }
+        // RFC 3986, section 3.1: a scheme, then `://` and a host.
+        let scheme_len = with_defaults.find("://").unwrap_or(0);
+        let absolute = scheme_len > 0
+            && with_defaults.get(..scheme_len).is_some_and(|scheme| {
+                scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            });
+        Some(Server {
+            url,
+            absolute,
+            variables,
+        })
     }
 
     /// Adds a type; returns its index.

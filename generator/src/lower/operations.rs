@@ -1,15 +1,15 @@
 //! Paths to operations: parameters, bodies, responses and security, one method each.
 
 use openapiv3::{
-    MediaType, Operation as Op, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    SchemaKind, SecurityScheme, StatusCode,
+    Operation as Op, Parameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle,
+    ReferenceOr, SchemaKind, SecurityScheme, StatusCode,
 };
 
 use super::{Lowerer, RESERVED_METHODS};
 use crate::diag::escape;
 use crate::ir::{
-    BearerScheme, Body, BodyKind, Doc, Operation, Param, ParamLocation, PathPart, Response,
-    ResponseBody, Status, Type, TypeKind,
+    BearerScheme, Body, BodyKind, Doc, FormEncoding, MediaVariant, Operation, Param, ParamLocation,
+    Part, PartKind, PathPart, Response, ResponseBody, Status, Style, Type, TypeKind,
 };
 use crate::names::{self, Namespace};
 
@@ -101,7 +101,7 @@ impl Lowerer<'_, '_> {
         let fixed_headers = take_fixed_headers(&mut params);
         let path_parts = self.path_parts(path, &mut params, pointer);
         let body = self.body(op, &type_prefix, pointer);
-        let (success, errors) = self.responses(op, &type_prefix, pointer);
+        let (success, errors, accept) = self.responses(op, &type_prefix, pointer);
         let first_body = success.first().map(|r| &r.body);
         let success_name = success
             .iter()
@@ -125,6 +125,7 @@ impl Lowerer<'_, '_> {
             path: path_parts,
             path_template: path.to_owned(),
             params: params.into_iter().map(|(p, _)| p).collect(),
+            accept,
             fixed_headers,
             body,
             success,
@@ -164,7 +165,9 @@ impl Lowerer<'_, '_> {
                     .map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))),
             );
         let mut names = Namespace::default();
-        names.reserve("body");
+        for local in names::RESERVED_LOCALS {
+            names.reserve(local);
+        }
         let mut params: Vec<(Param, Option<String>)> = Vec::new();
         for (param, param_pointer) in declared {
             let Some(param) = self.deref(
@@ -174,52 +177,70 @@ impl Lowerer<'_, '_> {
             ) else {
                 continue;
             };
-            let (data, location) = match &param {
-                Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
-                Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
-                Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+            let (data, location, style, allow_reserved) = match &param {
+                Parameter::Query {
+                    parameter_data,
+                    style,
+                    allow_reserved,
+                    ..
+                } => {
+                    let style = match style {
+                        QueryStyle::Form => Style::Form,
+                        QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                        QueryStyle::PipeDelimited => Style::PipeDelimited,
+                        QueryStyle::DeepObject => Style::DeepObject,
+                    };
+                    (parameter_data, ParamLocation::Query, style, *allow_reserved)
+                }
+                Parameter::Header { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Header, Style::Simple, false)
+                }
+                Parameter::Path {
+                    parameter_data,
+                    style,
+                } => {
+                    let style = match style {
+                        PathStyle::Simple => Style::Simple,
+                        PathStyle::Label => Style::Label,
+                        PathStyle::Matrix => Style::Matrix,
+                    };
+                    (parameter_data, ParamLocation::Path, style, false)
+                }
                 Parameter::Cookie { parameter_data, .. } => {
-                    self.warn(
-                        &param_pointer,
-                        format!(
-                            "cookie parameter `{}` is not supported yet and is not sent",
-                            parameter_data.name
-                        ),
-                        "set the cookie yourself on a `reqwest::Client` given to `Client::with_http_client`",
-                    );
-                    continue;
+                    (parameter_data, ParamLocation::Cookie, Style::Form, false)
                 }
             };
-            let explode = match &param {
-                Parameter::Query { style, .. } => {
-                    if !matches!(style, openapiv3::QueryStyle::Form) {
-                        self.warn(&param_pointer, format!("query style `{style:?}` is not supported yet; `{}` is sent in the default `form` style", data.name), "write `style: form` (with `explode` as needed) to have it sent as described");
-                    }
-                    data.explode.unwrap_or(true)
-                }
-                _ => data.explode.unwrap_or(false),
-            };
+            // OpenAPI 3.0.3, Parameter Object: `explode` defaults to true for `form` only.
+            let explode = data.explode.unwrap_or(style == Style::Form);
             let replaces = params
                 .iter()
                 .position(|(p, _)| p.wire == data.name && p.location == location);
-            let (ty, fixed) = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    let context = format!("{type_prefix}{}", names::camel(&data.name));
-                    (
-                        self.type_of_ref_or(schema, &context, &format!("{param_pointer}/schema")),
-                        single_value(schema),
-                    )
-                }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.warn(
-                        &param_pointer,
-                        format!(
-                            "parameter `{}` described by `content` is sent as a JSON string",
-                            data.name
-                        ),
-                        "describe the parameter with `schema`",
-                    );
-                    (Type::Json, None)
+            let context = format!("{type_prefix}{}", names::camel(&data.name));
+            let (ty, fixed, json) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => (
+                    self.type_of_ref_or(schema, &context, &format!("{param_pointer}/schema")),
+                    single_value(schema),
+                    false,
+                ),
+                ParameterSchemaOrContent::Content(content) => {
+                    let Some((media_type, media)) = content.first() else {
+                        self.warn(
+                            &format!("{param_pointer}/content"),
+                            format!(
+                                "parameter `{}` has an empty `content`; it is skipped",
+                                data.name
+                            ),
+                            "give `content` one media type with a schema",
+                        );
+                        continue;
+                    };
+                    let media_pointer =
+                        format!("{param_pointer}/content/{}/schema", escape(media_type));
+                    let ty = match &media.schema {
+                        Some(schema) => self.type_of_ref_or(schema, &context, &media_pointer),
+                        None => Type::Json,
+                    };
+                    (ty, None, is_json(media_type))
                 }
             };
             let mut required = data.required;
@@ -227,7 +248,9 @@ impl Lowerer<'_, '_> {
                 self.warn(&format!("{param_pointer}/required"), format!("path parameter `{}` is not marked `required: true`; it is treated as required", data.name), "add `required: true`: OpenAPI requires it for path parameters");
                 required = true;
             }
-            let ty = self.param_type(ty, &data.name, &param_pointer);
+            if !json {
+                self.check_style(&ty, style, &data.name, &param_pointer);
+            }
             let name = match replaces.and_then(|i| params.get(i)) {
                 Some((replaced, _)) => replaced.name.clone(),
                 None => names.claim(names::snake(&data.name), &data.name).name,
@@ -241,9 +264,16 @@ impl Lowerer<'_, '_> {
                 name,
                 wire: data.name.clone(),
                 location,
-                ty,
+                ty: match ty {
+                    // An absent optional parameter is `None` already; `null` is not sent.
+                    Type::Nullable(inner) => *inner,
+                    ty => ty,
+                },
                 required,
+                style,
                 explode,
+                allow_reserved,
+                json,
                 doc,
             };
             let fixed = fixed.filter(|_| location == ParamLocation::Header && required);
@@ -255,37 +285,52 @@ impl Lowerer<'_, '_> {
         params
     }
 
-    /// Parameters travel as text: scalars, enums and arrays of them. Anything else is sent as
-    /// its JSON text, with a warning.
-    fn param_type(&mut self, ty: Type, name: &str, pointer: &str) -> Type {
-        fn scalar(t: &Type, lowerer: &Lowerer<'_, '_>, depth: usize) -> bool {
-            match t {
-                Type::String | Type::Bool | Type::Integer | Type::Number | Type::Json => true,
-                Type::Named(n) if depth < 16 => match lowerer.type_named(n).map(|d| &d.kind) {
-                    Some(TypeKind::Enum { .. } | TypeKind::Constants { .. }) => true,
-                    Some(TypeKind::Alias(aliased)) => scalar(aliased, lowerer, depth + 1),
-                    _ => false,
-                },
-                _ => false,
-            }
+    /// Warns where a value's shape has no serialization in `style`: OpenAPI 3.0.3 defines
+    /// styles for primitives, arrays of primitives and objects of primitives; `deepObject` is
+    /// for objects only. Anything nested deeper is sent as its JSON text.
+    fn check_style(&mut self, ty: &Type, style: Style, name: &str, pointer: &str) {
+        let shape = self.shape(ty, 0);
+        if style == Style::DeepObject && shape != Shape::Object {
+            self.warn(pointer, format!("`style: deepObject` applies to objects, but parameter `{name}` is not one; it is sent in the `form` style"), "use `style: form` for primitives and arrays");
+        } else if shape == Shape::Nested && style != Style::DeepObject {
+            self.warn(pointer, format!("parameter `{name}` holds arrays or objects inside its items or properties, for which OpenAPI defines no `{}` serialization; they are sent as their JSON text", style_name(style)), "describe the parameter with `content: {application/json: ...}` to send the whole value as JSON");
         }
-        let inner = match &ty {
-            Type::Nullable(inner) => inner.as_ref(),
-            other => other,
-        };
-        let ok = match inner {
-            Type::Vec(item) => scalar(item, self, 0),
-            other => scalar(other, self, 0),
-        };
-        if ok {
-            return inner.clone();
+    }
+
+    /// The shape of a parameter's values, as the style rules see it.
+    fn shape(&self, ty: &Type, depth: usize) -> Shape {
+        match ty {
+            Type::Nullable(inner) => self.shape(inner, depth),
+            Type::Vec(item) => match self.shape(item, depth + 1) {
+                Shape::Primitive => Shape::Array,
+                _ => Shape::Nested,
+            },
+            Type::Map(value) => match self.shape(value, depth + 1) {
+                Shape::Primitive => Shape::Object,
+                _ => Shape::Nested,
+            },
+            Type::Named(name) if depth < 16 => match self.type_named(name).map(|d| &d.kind) {
+                Some(TypeKind::Alias(aliased)) => self.shape(aliased, depth + 1),
+                Some(TypeKind::Struct(fields)) => {
+                    let nested = fields
+                        .iter()
+                        .any(|f| self.shape(&f.ty, depth + 1) != Shape::Primitive);
+                    if nested { Shape::Nested } else { Shape::Object }
+                }
+                Some(TypeKind::Union { variants, .. }) => {
+                    // Whichever variant the value is, it is sent in its own shape.
+                    let mut shapes = variants.iter().map(|v| self.shape(&v.ty, depth + 1));
+                    let first = shapes.next().unwrap_or(Shape::Primitive);
+                    if shapes.all(|s| s == first) {
+                        first
+                    } else {
+                        Shape::Nested
+                    }
+                }
+                _ => Shape::Primitive,
+            },
+            _ => Shape::Primitive,
         }
-        self.warn(
-            pointer,
-            format!("parameter `{name}` is an object; it is sent as its JSON text"),
-            "describe the parameter as a scalar, an enum or an array of them",
-        );
-        Type::Json
     }
 
     fn path_parts(
@@ -315,7 +360,9 @@ impl Lowerer<'_, '_> {
                     self.warn(pointer, format!("the path has `{{{name}}}` but the operation declares no path parameter `{name}`; it is added as a required string"), format!("declare `{name}` with `in: path` and `required: true`"));
                     let taken: Vec<String> = params.iter().map(|(p, _)| p.name.clone()).collect();
                     let mut namespace = Namespace::default();
-                    namespace.reserve("body");
+                    for local in names::RESERVED_LOCALS {
+                        namespace.reserve(local);
+                    }
                     for t in &taken {
                         namespace.reserve(t);
                     }
@@ -327,7 +374,10 @@ impl Lowerer<'_, '_> {
                             location: ParamLocation::Path,
                             ty: Type::String,
                             required: true,
+                            style: Style::Simple,
                             explode: false,
+                            allow_reserved: false,
+                            json: false,
                             doc: Doc::default(),
                         },
                         None,
@@ -378,9 +428,16 @@ impl Lowerer<'_, '_> {
     }
 
     fn body(&mut self, op: &Op, type_prefix: &str, pointer: &str) -> Option<Body> {
+        let request_body = op.request_body.as_ref()?;
         let body_pointer = format!("{pointer}/requestBody");
+        // Where the body's raw text is, for what the parsed form cannot tell (an absent
+        // `explode`): the component a `$ref` names, or the operation's own.
+        let source_pointer = match request_body {
+            ReferenceOr::Reference { reference } => reference.trim_start_matches('#').to_owned(),
+            ReferenceOr::Item(_) => body_pointer.clone(),
+        };
         let body = self.deref(
-            op.request_body.as_ref()?,
+            request_body,
             &body_pointer,
             (
                 "request body",
@@ -388,14 +445,10 @@ impl Lowerer<'_, '_> {
                 "the operation is generated without a body",
             ),
         )?;
-        let essence = |m: &str| {
-            m.split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        };
-        let chosen = json_media(&body.content)
+        let chosen = body
+            .content
+            .iter()
+            .find(|(m, _)| is_json(m))
             .or_else(|| {
                 body.content
                     .iter()
@@ -415,11 +468,20 @@ impl Lowerer<'_, '_> {
             );
             return None;
         };
-        let schema_pointer = format!("{body_pointer}/content/{}/schema", escape(media_type));
-        let kind = match (essence(media_type).as_str(), &media.schema) {
+        let media_pointer = format!("{body_pointer}/content/{}", escape(media_type));
+        let schema_pointer = format!("{media_pointer}/schema");
+        let essence = essence(media_type);
+        let (kind, sent_as) = match (essence.as_str(), &media.schema) {
             ("multipart/form-data", Some(schema)) => {
                 let name = self.claim_type(&format!("{type_prefix} Multipart"), &schema_pointer);
                 let fields = self.multipart_fields(&name, schema, &schema_pointer);
+                let parts = fields
+                    .into_iter()
+                    .map(|field| {
+                        let part = self.part(&field, media.encoding.get(&field.wire));
+                        (field, part)
+                    })
+                    .collect();
                 let doc = Doc {
                     text: Some(format!(
                         "The parts of the `multipart/form-data` body of `{}`.",
@@ -430,24 +492,119 @@ impl Lowerer<'_, '_> {
                 self.push_type(crate::ir::TypeDef {
                     name: name.clone(),
                     doc,
-                    kind: TypeKind::Multipart(fields),
+                    kind: TypeKind::Multipart(parts),
                 });
-                BodyKind::Multipart(name)
+                (BodyKind::Multipart(name), media_type.clone())
             }
-            ("application/x-www-form-urlencoded", Some(schema)) => BodyKind::Form(
-                self.type_of_ref_or(schema, &format!("{type_prefix}Form"), &schema_pointer),
-            ),
-            (_, Some(schema)) if json_media(&body.content).is_some() => BodyKind::Json(
-                self.type_of_ref_or(schema, &format!("{type_prefix}Body"), &schema_pointer),
-            ),
-            (_, None) if json_media(&body.content).is_some() => BodyKind::Json(Type::Json),
-            _ => BodyKind::Bytes,
+            ("application/x-www-form-urlencoded", Some(schema)) => {
+                let ty =
+                    self.type_of_ref_or(schema, &format!("{type_prefix}Form"), &schema_pointer);
+                let source = format!("{source_pointer}/content/{}/encoding", escape(media_type));
+                let encodings = self.form_encodings(&media.encoding, &source);
+                (BodyKind::Form(ty, encodings), media_type.clone())
+            }
+            (_, Some(schema))
+                if is_json(&essence)
+                    || (is_wildcard(&essence) && !self.is_string_schema(schema)) =>
+            {
+                let ty =
+                    self.type_of_ref_or(schema, &format!("{type_prefix}Body"), &schema_pointer);
+                let sent_as = if is_wildcard(&essence) {
+                    "application/json".to_owned()
+                } else {
+                    media_type.clone()
+                };
+                (BodyKind::Json(ty), sent_as)
+            }
+            (_, None) if is_json(&essence) => (BodyKind::Json(Type::Json), media_type.clone()),
+            (e, schema)
+                if e.starts_with("text/")
+                    && !schema.as_ref().is_some_and(|s| self.is_binary_schema(s)) =>
+            {
+                let sent_as = if e == "text/*" {
+                    "text/plain".to_owned()
+                } else {
+                    media_type.clone()
+                };
+                (BodyKind::Text, sent_as)
+            }
+            _ => {
+                // A media range cannot be a `Content-Type`; bytes of unknown type are octets.
+                let sent_as = if essence.contains('*') {
+                    "application/octet-stream".to_owned()
+                } else {
+                    media_type.clone()
+                };
+                (BodyKind::Bytes, sent_as)
+            }
         };
         Some(Body {
             kind,
             required: body.required,
-            media_type: media_type.clone(),
+            media_type: sent_as,
         })
+    }
+
+    /// The Encoding Objects of a form body that differ from the default (`form`, exploded).
+    fn form_encodings(
+        &mut self,
+        encodings: &indexmap::IndexMap<String, openapiv3::Encoding>,
+        source: &str,
+    ) -> Vec<FormEncoding> {
+        let mut out = Vec::new();
+        for (property, encoding) in encodings {
+            let style = match encoding.style {
+                None | Some(QueryStyle::Form) => Style::Form,
+                Some(QueryStyle::SpaceDelimited) => Style::SpaceDelimited,
+                Some(QueryStyle::PipeDelimited) => Style::PipeDelimited,
+                Some(QueryStyle::DeepObject) => Style::DeepObject,
+            };
+            // The parsed `explode` is false when absent; OpenAPI's default is true for `form`.
+            let explicit = self
+                .doc
+                .raw(&format!("{source}/{}/explode", escape(property)))
+                .and_then(serde_json::Value::as_bool);
+            let explode = explicit.unwrap_or(style == Style::Form);
+            if style == Style::Form && explode && !encoding.allow_reserved {
+                continue;
+            }
+            out.push(FormEncoding {
+                wire: property.clone(),
+                style,
+                explode,
+                allow_reserved: encoding.allow_reserved,
+            });
+        }
+        out
+    }
+
+    /// How a multipart property becomes parts (OpenAPI 3.0.3, "Special Considerations for
+    /// `multipart` Content"): files as octets, primitives as text, anything else as JSON; an
+    /// array as one part per item.
+    fn part(&mut self, field: &crate::ir::Field, encoding: Option<&openapiv3::Encoding>) -> Part {
+        let (item, repeated) = match &field.ty {
+            Type::Vec(item) => (item.as_ref(), true),
+            other => (other, false),
+        };
+        let kind = if *item == Type::Binary {
+            PartKind::File
+        } else if self.shape(item, 0) == Shape::Primitive {
+            PartKind::Text
+        } else {
+            PartKind::Json
+        };
+        // A list or a range (`image/png, image/jpeg`, `image/*`) says what is accepted, not
+        // what to send: the upload's own content type, or the default, is sent then.
+        let content_type = encoding
+            .and_then(|e| e.content_type.as_deref())
+            .map(str::trim)
+            .filter(|c| !c.contains(',') && !c.contains('*'))
+            .map(str::to_owned);
+        Part {
+            kind,
+            content_type,
+            repeated,
+        }
     }
 
     fn responses(
@@ -455,10 +612,11 @@ impl Lowerer<'_, '_> {
         op: &Op,
         type_prefix: &str,
         pointer: &str,
-    ) -> (Vec<Response>, Vec<Response>) {
+    ) -> (Vec<Response>, Vec<Response>, Option<String>) {
         let mut variants = Namespace::default();
         let mut success = Vec::new();
         let mut errors = Vec::new();
+        let mut accepted: Vec<String> = Vec::new();
         let listed = op.responses.responses.iter().map(|(code, r)| {
             let status = match code {
                 StatusCode::Code(c) => Status::Code(*c),
@@ -488,24 +646,11 @@ impl Lowerer<'_, '_> {
                 continue;
             };
             self.collect_headers(&response, &response_pointer);
-            let body = match json_media(&response.content) {
-                Some((media_type, media)) => match &media.schema {
-                    Some(schema) => {
-                        let context = format!("{type_prefix}Response{}", names::camel(&key));
-                        ResponseBody::Json(self.type_of_ref_or(
-                            schema,
-                            &context,
-                            &format!("{response_pointer}/content/{}/schema", escape(media_type)),
-                        ))
-                    }
-                    None => ResponseBody::Json(Type::Json),
-                },
-                None if response.content.is_empty() => ResponseBody::Empty,
-                None => ResponseBody::Bytes,
-            };
             let variant = variants
                 .claim(names::camel(&status_name(status)), &key)
                 .name;
+            let context = format!("{type_prefix}Response{}", names::camel(&key));
+            let body = self.response_body(&response, &context, &response_pointer, &mut accepted);
             let entry = Response {
                 status,
                 variant,
@@ -524,19 +669,137 @@ impl Lowerer<'_, '_> {
             }
         }
         if success.is_empty() {
-            self.warn(
-                &format!("{pointer}/responses"),
-                "the operation documents no 2xx response; any 2xx status is returned as raw bytes",
-                "document the success response",
-            );
-            success.push(Response {
-                status: Status::Range(2),
-                variant: "Success".to_owned(),
-                body: ResponseBody::Bytes,
-                description: String::new(),
+            // OpenAPI 3.0.3, Responses Object: `default` covers every status not listed, so
+            // with no 2xx listed it describes the successes too.
+            match errors.iter().find(|r| r.status == Status::Default) {
+                Some(default) => success.push(Response {
+                    status: Status::Range(2),
+                    variant: "Success".to_owned(),
+                    body: default.body.clone(),
+                    description: default.description.clone(),
+                }),
+                None => {
+                    self.warn(
+                        &format!("{pointer}/responses"),
+                        "the operation documents no 2xx response; any 2xx status is returned as raw bytes",
+                        "document the success response",
+                    );
+                    success.push(Response {
+                        status: Status::Range(2),
+                        variant: "Success".to_owned(),
+                        body: ResponseBody::Bytes,
+                        description: String::new(),
+                    });
+                }
+            }
+        }
+        let accept = (!accepted.is_empty()).then(|| accepted.join(", "));
+        (success, errors, accept)
+    }
+
+    /// A response's body as the client reads it, and the media types it reads it in (added to
+    /// `accepted`, for the `Accept` header).
+    ///
+    /// JSON media types (`application/json`, every `+json`, and `*/*` with a non-string
+    /// schema) are decoded; `text/*` is text; anything else is bytes. When a status has a JSON
+    /// form, its other forms (XML, say) are not read: the client asks for JSON. JSON forms with
+    /// different schemas are told apart by the response's `Content-Type`.
+    fn response_body(
+        &mut self,
+        response: &openapiv3::Response,
+        context: &str,
+        pointer: &str,
+        accepted: &mut Vec<String>,
+    ) -> ResponseBody {
+        if response.content.is_empty() {
+            return ResponseBody::Empty;
+        }
+        let mut json = Vec::new();
+        let mut others = Vec::new();
+        for (media_type, media) in &response.content {
+            let essence = essence(media_type);
+            let schema = media.schema.as_ref();
+            let decodes = is_json(&essence)
+                || (is_wildcard(&essence) && schema.is_some_and(|s| !self.is_string_schema(s)));
+            if decodes {
+                json.push((media_type, essence, schema));
+            } else if essence.starts_with("text/")
+                && !schema.is_some_and(|s| self.is_binary_schema(s))
+            {
+                others.push((essence, ResponseBody::Text));
+            } else {
+                others.push((essence, ResponseBody::Bytes));
+            }
+        }
+        if json.is_empty() {
+            let body = if others.iter().all(|(_, b)| *b == ResponseBody::Text) {
+                ResponseBody::Text
+            } else {
+                ResponseBody::Bytes
+            };
+            for (essence, _) in others {
+                accept(accepted, essence);
+            }
+            return body;
+        }
+        // The most specific media type first, so a `Content-Type` finds its own entry before
+        // a range that also matches it (OpenAPI 3.0.3, Response Object: "only the most
+        // specific key is applicable").
+        json.sort_by_key(|(_, essence, _)| specificity(essence));
+        let mut variants = Vec::new();
+        let mut variant_names = Namespace::default();
+        for (i, (media_type, essence, schema)) in json.iter().enumerate() {
+            let ty = match schema {
+                Some(schema) => {
+                    let context = if i == 0 {
+                        context.to_owned()
+                    } else {
+                        format!("{context} {}", media_name(essence))
+                    };
+                    let schema_pointer = format!("{pointer}/content/{}/schema", escape(media_type));
+                    self.type_of_ref_or(schema, &context, &schema_pointer)
+                }
+                None => Type::Json,
+            };
+            accept(accepted, essence.clone());
+            variants.push(MediaVariant {
+                name: variant_names.claim(media_name(essence), essence).name,
+                media_type: essence.clone(),
+                body: ResponseBody::Json(ty),
             });
         }
-        (success, errors)
+        let first = variants
+            .first()
+            .map(|v| v.body.clone())
+            .unwrap_or(ResponseBody::Empty);
+        if variants.iter().all(|v| v.body == first) {
+            return first;
+        }
+        let name = self.claim_type(&format!("{context} Body"), pointer);
+        ResponseBody::ByContentType { name, variants }
+    }
+
+    /// Whether a schema (following `$ref`s) is a string: such a body under `*/*` is a file.
+    fn is_string_schema(&self, schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+        match self.deref_schema(schema, "") {
+            Some((schema, _)) => matches!(
+                schema.schema_kind,
+                SchemaKind::Type(openapiv3::Type::String(_))
+            ),
+            None => false,
+        }
+    }
+
+    /// Whether a schema is `type: string, format: binary`: octets, whatever the media type.
+    fn is_binary_schema(&self, schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+        match self.deref_schema(schema, "") {
+            Some((schema, _)) => matches!(
+                &schema.schema_kind,
+                SchemaKind::Type(openapiv3::Type::String(s))
+                    if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+            ),
+            None => false,
+        }
     }
 
     /// Adds the response's documented headers (other than `Content-Type`, which the client
@@ -647,19 +910,6 @@ fn take_fixed_headers(params: &mut Vec<(Param, Option<String>)>) -> Vec<(String,
     fixed
 }
 
-/// The first JSON media type of a body (`application/json`, `application/*+json`).
-fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content.iter().find(|(media_type, _)| {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
-    })
-}
-
 /// A name for a status: its reason phrase where HTTP has one.
 fn status_name(status: Status) -> String {
     match status {
@@ -670,5 +920,75 @@ fn status_name(status: Status) -> String {
             .unwrap_or_else(|| format!("Status {code}")),
         Status::Range(digit) => format!("Status {digit}xx"),
         Status::Default => "Default".to_owned(),
+    }
+}
+
+/// The shape of a parameter's values: what the style rules can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Primitive,
+    Array,
+    Object,
+    /// Arrays or objects inside the items or properties.
+    Nested,
+}
+
+/// The `style` value as the spec writes it.
+fn style_name(style: Style) -> &'static str {
+    match style {
+        Style::Simple => "simple",
+        Style::Label => "label",
+        Style::Matrix => "matrix",
+        Style::Form => "form",
+        Style::SpaceDelimited => "spaceDelimited",
+        Style::PipeDelimited => "pipeDelimited",
+        Style::DeepObject => "deepObject",
+    }
+}
+
+/// Whether a media type is JSON: `application/json` or any `+json` type (RFC 6839).
+fn is_json(media_type: &str) -> bool {
+    let essence = essence(media_type);
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// A media type without its parameters, lowercased.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// A media range (`*/*`, `application/*`): the body's type is whatever the server sends.
+fn is_wildcard(essence: &str) -> bool {
+    essence == "*/*" || essence == "application/*"
+}
+
+/// Exact media types before ranges of a type (`text/*`) before `*/*`.
+fn specificity(essence: &str) -> u8 {
+    if essence == "*/*" {
+        2
+    } else if essence.ends_with("/*") {
+        1
+    } else {
+        0
+    }
+}
+
+/// A variant name for a media type, after its subtype: `application/scim+json` is `ScimJson`.
+fn media_name(essence: &str) -> String {
+    match essence.split_once('/') {
+        Some((_, "*")) | None => "Any".to_owned(),
+        Some((_, subtype)) => names::camel(subtype),
+    }
+}
+
+/// Adds a media type to the `Accept` list once.
+fn accept(accepted: &mut Vec<String>, essence: String) {
+    if !accepted.contains(&essence) {
+        accepted.push(essence);
     }
 }

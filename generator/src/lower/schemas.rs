@@ -6,7 +6,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 use super::properties::Properties;
 use super::{Lowerer, schema_doc};
 use crate::diag::{escape, unescape};
-use crate::ir::{Constant, Doc, Field, Type, TypeDef, TypeKind, UnionVariant, Variant};
+use crate::ir::{Access, Constant, Doc, Field, Type, TypeDef, TypeKind, UnionVariant, Variant};
 use crate::names::{self, Namespace};
 
 /// How deep `allOf` members may nest before the generator stops following them.
@@ -167,6 +167,7 @@ impl Lowerer<'_, '_> {
                 ReferenceOr::Item(schema) => schema_doc(schema),
                 ReferenceOr::Reference { .. } => Doc::default(),
             };
+            let access = self.access(property);
             fields.push(Field {
                 name: claimed.name,
                 wire: key.clone(),
@@ -174,6 +175,7 @@ impl Lowerer<'_, '_> {
                 required: *required,
                 flatten: false,
                 boxed: false,
+                access,
                 doc,
             });
         }
@@ -200,10 +202,26 @@ impl Lowerer<'_, '_> {
                 required: true,
                 flatten: true,
                 boxed: false,
+                access: Access::ReadWrite,
                 doc,
             });
         }
         fields
+    }
+
+    /// A property's `readOnly`/`writeOnly`, on its own schema or the one its `$ref` names.
+    fn access(&self, property: &ReferenceOr<Box<Schema>>) -> Access {
+        let schema = match property {
+            ReferenceOr::Item(schema) => Some(schema.as_ref().clone()),
+            ReferenceOr::Reference { reference } => self
+                .deref_schema(&ReferenceOr::ref_(reference), "")
+                .map(|(schema, _)| schema),
+        };
+        match schema.map(|s| (s.schema_data.read_only, s.schema_data.write_only)) {
+            Some((true, false)) => Access::ReadOnly,
+            Some((false, true)) => Access::WriteOnly,
+            _ => Access::ReadWrite,
+        }
     }
 
     /// The parts of a `multipart/form-data` body: like struct fields, but binary strings are uploads.

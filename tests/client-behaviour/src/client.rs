@@ -29,7 +29,8 @@ impl std::fmt::Debug for Client {
     }
 }
 impl Client {
-    /// The server the API description names, used unless [`Client::with_base_url`] says otherwise.
+    /// The server the API description names (`servers[0]`, its variables at their
+    /// defaults), used unless [`Client::with_base_url`] says otherwise.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.test";
     /// The connect timeout of the HTTP client `new` builds.
     pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -40,6 +41,7 @@ impl Client {
         let token = runtime::Secret::new(token.into());
         Client {
             config: transport::Config {
+                origin: String::new(),
                 base_url: Self::DEFAULT_BASE_URL.to_owned(),
                 timeout: Some(Self::DEFAULT_TIMEOUT),
                 retry: RetryPolicy::none(),
@@ -111,25 +113,53 @@ impl Client {
     ) -> Result<Response<Item>, Error<GetItemError>> {
         let mut url = self.config.base_url.clone();
         url.push_str("/items/");
-        url.push_str(&runtime::path_segment::<GetItemError>("id", id)?);
+        url.push_str(
+            &crate::style::path::<
+                GetItemError,
+            >(
+                "id",
+                crate::style::Rule::new(crate::style::Style::Simple, false),
+                true,
+                &id,
+            )?,
+        );
+        let mut query = String::new();
+        if let Some(tag) = tag {
+            crate::style::query::<
+                GetItemError,
+            >(
+                &mut query,
+                "tag",
+                crate::style::Rule::new(crate::style::Style::Form, true),
+                &tag,
+            )?;
+        }
+        if let Some(ids) = ids {
+            crate::style::query::<
+                GetItemError,
+            >(
+                &mut query,
+                "ids",
+                crate::style::Rule::new(crate::style::Style::Form, false),
+                &ids,
+            )?;
+        }
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
         let mut request = self.http.request(reqwest::Method::GET, url);
-        if let Some(values) = tag {
-            for value in values {
-                request = request.query(&[("tag", value)]);
-            }
+        if let Some(x_trace) = x_trace {
+            request = crate::style::header::<
+                GetItemError,
+            >(
+                request,
+                "X-Trace",
+                crate::style::Rule::new(crate::style::Style::Simple, false),
+                &x_trace,
+            )?;
         }
-        if let Some(values) = ids {
-            let joined = values
-                .iter()
-                .map(|v| v.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
-            let joined = joined.as_str();
-            request = request.query(&[("ids", joined)]);
-        }
-        if let Some(value) = x_trace {
-            request = runtime::header::<GetItemError>(request, "X-Trace", value)?;
-        }
+        request = request.header(reqwest::header::ACCEPT, "application/json");
         if let Some(token) = self.user_token.as_ref() {
             request = runtime::bearer::<GetItemError>(request, token)?;
         }
@@ -165,6 +195,7 @@ impl Client {
         let mut url = self.config.base_url.clone();
         url.push_str("/items");
         let mut request = self.http.request(reqwest::Method::POST, url);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
         request = request
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(runtime::to_json::<_, CreateItemError>(body)?);
@@ -257,11 +288,15 @@ impl Client {
     pub async fn login(
         &self,
         body: &LoginForm,
-    ) -> Result<Response<bytes::Bytes>, Error<LoginError>> {
+    ) -> Result<Response<String>, Error<LoginError>> {
         let mut url = self.config.base_url.clone();
         url.push_str("/login");
         let mut request = self.http.request(reqwest::Method::POST, url);
-        request = request.form(body);
+        request = request.header(reqwest::header::ACCEPT, "text/plain");
+        let form = crate::style::form::<LoginError>(body, &[])?;
+        request = request
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form);
         let call = transport::Call {
             operation: "login",
             method: reqwest::Method::POST,
@@ -272,7 +307,7 @@ impl Client {
         >(&self.config, request, call)
             .await?;
         match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |bytes| bytes),
+            200 => runtime::text_as(status, headers, body, |value| value),
             _ => runtime::unexpected(status, headers, body),
         }
     }

@@ -22,6 +22,8 @@ mod client;
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
+mod style;
+#[rustfmt::skip]
 mod transport;
 #[rustfmt::skip]
 pub mod types;

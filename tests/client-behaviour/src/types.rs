@@ -42,15 +42,22 @@ pub struct UploadMultipart {
     pub caption: Option<String>,
 }
 impl UploadMultipart {
-    /// The body as a form; fails only on an upload's malformed content type.
+    /// The body as a form; fails on a value that cannot be written (an upload's
+    /// malformed content type, say).
     pub(crate) fn into_form(self) -> Result<reqwest::multipart::Form, String> {
         let mut form = reqwest::multipart::Form::new();
         {
-            let value = self.file;
-            form = form.part("file", value.into_part()?);
+            let values = self.file;
+            {
+                let value = values;
+                form = form.part("file", value.into_part("application/octet-stream")?);
+            }
         }
-        if let Some(value) = self.caption {
-            form = form.text("caption", value);
+        if let Some(values) = self.caption {
+            {
+                let value = values;
+                form = form.text("caption", crate::style::text(&value)?);
+            }
         }
         Ok(form)
     }
