@@ -53,8 +53,8 @@ struct Target {
 }
 
 impl Target {
-    /// The crates to write: the one `--spec`/`--out` name, or the project's own two, the
-    /// `highlevel` crate and the crate the client behaviour tests run.
+    /// The crates to write: the one `--spec`/`--out` name, or the project's own: the
+    /// `highlevel` crate and the crates the client behaviour and wire tests run.
     fn all_from_args(args: &Args) -> Vec<Target> {
         if args.spec.is_some() {
             return vec![Target::from_args(args)];
@@ -67,6 +67,15 @@ impl Target {
                 out: root.join("tests/client-behaviour"),
                 options: sdkgen::Options {
                     crate_name: "client_behaviour".to_owned(),
+                    command: "cargo xtask codegen".to_owned(),
+                    standalone: false,
+                },
+            },
+            Target {
+                spec: root.join("tests/fixtures/wire.yaml"),
+                out: root.join("tests/wire"),
+                options: sdkgen::Options {
+                    crate_name: "wire".to_owned(),
                     command: "cargo xtask codegen".to_owned(),
                     standalone: false,
                 },
