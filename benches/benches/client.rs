@@ -110,6 +110,7 @@ async fn answer(mut stream: TcpStream, response: Arc<[u8]>) {
 async fn generated(client: &highlevel::Client) -> usize {
     let response = client
         .get_instagram_page_group(LOCATION, ACCOUNT)
+        .send()
         .await
         .expect("generated client call");
     response

@@ -69,6 +69,7 @@ async fn main() -> ExitCode {
     }
     match client
         .get_instagram_page_group(&args.location, &args.account)
+        .send()
         .await
     {
         Ok(response) => {

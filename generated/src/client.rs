@@ -2,20 +2,17 @@
 
 //! The client: one method per operation, and each operation's error statuses.
 use std::time::Duration;
-use crate::runtime::{self, Error, Response};
 use crate::transport::{self, RetryPolicy};
-#[allow(unused_imports)]
-use crate::types::*;
 /// Client for HighLevel Social Planner API 2021-07-28.
 ///
 /// Defaults: a 10 s connect timeout, a 30 s timeout for each attempt, no retries, and a
 /// user agent naming this crate and its version.
 #[derive(Clone)]
 pub struct Client {
-    config: transport::Config,
-    http: reqwest::Client,
+    pub(crate) config: transport::Config,
+    pub(crate) http: reqwest::Client,
     /// Bearer token for the `bearer` scheme: Use the Access Token generated with user type as Sub-Account (OR) Private Integration Token of Sub-Account.
-    bearer_token: Option<runtime::Secret>,
+    pub(crate) bearer_token: Option<crate::runtime::Secret>,
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -35,7 +32,7 @@ impl Client {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
     /// A client that sends `token` as the bearer token wherever an operation asks for one.
     pub fn new(token: impl Into<String>) -> Self {
-        let token = runtime::Secret::new(token.into());
+        let token = crate::runtime::Secret::new(token.into());
         Client {
             config: transport::Config {
                 origin: String::new(),
@@ -92,102 +89,38 @@ impl Client {
     ///
     /// `GET /social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}` (operation `get-instagram-page-group`)
     ///
-    /// Parameters:
+    /// Arguments:
     /// - `location_id`: Account Location Id (example: `"w37swmmLbA02zgqKPpxITe2"`)
     /// - `account_id`: Account Id (example: `"w37swmmLbA02zgqKPpxITe"`)
-    pub async fn get_instagram_page_group(
+    ///
+    /// Send it with [`send`](crate::requests::GetInstagramPageGroup::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &highlevel::Client) -> Result<(), highlevel::Error<highlevel::GetInstagramPageGroupError>> {
+    /// let response = client.get_instagram_page_group("w37swmmLbA02zgqKPpxITe2", "w37swmmLbA02zgqKPpxITe").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_instagram_page_group(
         &self,
-        location_id: &str,
-        account_id: &str,
-    ) -> Result<
-        Response<GetInstagramAccountsResponseDto>,
-        Error<GetInstagramPageGroupError>,
-    > {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/social-media-posting/oauth/");
-        url.push_str(
-            &crate::style::path::<
-                GetInstagramPageGroupError,
-            >(
-                "locationId",
-                crate::style::Rule::new(crate::style::Style::Simple, false),
-                true,
-                &location_id,
-            )?,
-        );
-        url.push_str("/instagram/accounts/");
-        url.push_str(
-            &crate::style::path::<
-                GetInstagramPageGroupError,
-            >(
-                "accountId",
-                crate::style::Rule::new(crate::style::Style::Simple, false),
-                true,
-                &account_id,
-            )?,
-        );
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        request = runtime::header::<
-            GetInstagramPageGroupError,
-        >(request, "Version", "2021-07-28")?;
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        if let Some(token) = self.bearer_token.as_ref() {
-            request = runtime::bearer::<GetInstagramPageGroupError>(request, token)?;
-        }
-        let call = transport::Call {
-            operation: "get-instagram-page-group",
-            method: reqwest::Method::GET,
-            path: "/social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}",
-        };
-        let (status, headers, body) = transport::send::<
-            GetInstagramPageGroupError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::json(status, headers, body),
-            400 => {
-                Err(
-                    runtime::json_error(
-                        status,
-                        headers,
-                        body,
-                        GetInstagramPageGroupError::BadRequest,
-                    ),
-                )
-            }
-            401 => {
-                Err(
-                    runtime::json_error(
-                        status,
-                        headers,
-                        body,
-                        GetInstagramPageGroupError::Unauthorized,
-                    ),
-                )
-            }
-            422 => {
-                Err(
-                    runtime::json_error(
-                        status,
-                        headers,
-                        body,
-                        GetInstagramPageGroupError::UnprocessableEntity,
-                    ),
-                )
-            }
-            _ => runtime::unexpected(status, headers, body),
-        }
+        location_id: impl ::std::convert::Into<::std::string::String>,
+        account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetInstagramPageGroup<'_> {
+        crate::requests::GetInstagramPageGroup::new(self, location_id, account_id)
     }
 }
 /// The error statuses `get-instagram-page-group` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetInstagramPageGroupError {
     /// 400: Bad Request
-    BadRequest(BadRequestDto),
+    BadRequest(crate::types::BadRequestDto),
     /// 401: Unauthorized
-    Unauthorized(UnauthorizedDto),
+    Unauthorized(crate::types::UnauthorizedDto),
     /// 422: Unprocessable Entity
-    UnprocessableEntity(UnprocessableDto),
+    UnprocessableEntity(crate::types::UnprocessableDto),
 }
 /// The response headers the API description documents, typed; `None` when the server did not send one (or sent one that does not parse).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -239,13 +172,13 @@ impl ResponseHeaders {
         }
     }
 }
-impl<T> Response<T> {
+impl<T> crate::Response<T> {
     /// The documented headers of this response, typed.
     pub fn documented_headers(&self) -> ResponseHeaders {
         ResponseHeaders::from_headers(self.headers())
     }
 }
-impl<E: std::fmt::Debug> Error<E> {
+impl<E: std::fmt::Debug> crate::Error<E> {
     /// The documented headers of the response, when one arrived.
     pub fn documented_headers(&self) -> Option<ResponseHeaders> {
         self.headers().map(ResponseHeaders::from_headers)

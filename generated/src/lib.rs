@@ -11,14 +11,17 @@
 //! ```no_run
 //! # async fn example() -> Result<(), highlevel::Error<highlevel::GetInstagramPageGroupError>> {
 //! let client = highlevel::Client::new("<token>");
-//! let response = client.get_instagram_page_group("w37swmmLbA02zgqKPpxITe2", "w37swmmLbA02zgqKPpxITe").await?;
+//! let response = client.get_instagram_page_group("w37swmmLbA02zgqKPpxITe2", "w37swmmLbA02zgqKPpxITe").send().await?;
 //! println!("{} {:?}", response.status(), response.body());
 //! # Ok(())
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![allow(uncommon_codepoints, mixed_script_confusables, confusable_idents)]
 #[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
+pub mod requests;
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]

@@ -114,6 +114,29 @@ pub(crate) struct Config {
     pub(crate) retry: RetryPolicy,
 }
 
+/// What one request changes of the client's settings (the request builders' `timeout`,
+/// `header`, `retry` and `bearer_token`).
+#[derive(Clone, Default)]
+pub(crate) struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) bearer: Option<crate::runtime::Secret>,
+}
+
+/// Header values may be credentials: `Debug` shows their names only.
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("headers", &names)
+            .field("bearer", &self.bearer)
+            .finish()
+    }
+}
+
 /// Resolves a server URL against the base URL the user gave (RFC 3986, section 5.2): a
 /// relative server URL such as `/api/v2` keeps its path after the user's origin. The base is
 /// taken as a directory (`https://example.test/x` as `https://example.test/x/`). The result has
@@ -140,9 +163,18 @@ pub(crate) struct Call {
 /// Sends the request, retrying as the policy allows, and reads the whole body once.
 pub(crate) async fn send<E: fmt::Debug>(
     config: &Config,
-    request: reqwest::RequestBuilder,
+    options: &RequestOptions,
+    mut request: reqwest::RequestBuilder,
     call: Call,
 ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+    for (name, value) in &options.headers {
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a header name")))?;
+        let value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+            Error::InvalidRequest(format!("the `{name}` header value holds characters a header cannot carry (such as CR or LF)"))
+        })?;
+        request = request.header(name, value);
+    }
     let span = tracing::info_span!(
         "http_call",
         operation = call.operation,
@@ -151,20 +183,20 @@ pub(crate) async fn send<E: fmt::Debug>(
         status = tracing::field::Empty,
         attempt = tracing::field::Empty,
     );
-    let request = match config.timeout {
+    let request = match options.timeout.or(config.timeout) {
         Some(timeout) => request.timeout(timeout),
         None => request,
     };
-    attempts(config, request, &call.method, &span).instrument(span.clone()).await
+    let policy = options.retry.as_ref().unwrap_or(&config.retry);
+    attempts(policy, request, &call.method, &span).instrument(span.clone()).await
 }
 
 async fn attempts<E: fmt::Debug>(
-    config: &Config,
+    policy: &RetryPolicy,
     mut request: reqwest::RequestBuilder,
     method: &Method,
     span: &tracing::Span,
 ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
-    let policy = &config.retry;
     let started = Instant::now();
     let mut attempt: u32 = 1;
     loop {

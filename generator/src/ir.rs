@@ -198,6 +198,8 @@ pub struct Operation {
     /// The spec's operationId, or the name derived from method and path.
     pub id: String,
     pub method_name: String,
+    /// The request builder's name, in the crate's `requests` module.
+    pub request_name: String,
     pub http_method: String,
     pub path: Vec<PathPart>,
     /// The path as the spec writes it, for docs.

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use unicode_normalization::UnicodeNormalization;
 
 /// Words that need `r#` as field, parameter and method names.
 const KEYWORDS: &[&str] = &[
@@ -18,10 +19,36 @@ const KEYWORDS: &[&str] = &[
     "virtual", "where", "while", "yield",
 ];
 
-/// Locals of the generated operation methods, which parameters must not take: a parameter
-/// named `url` would be shadowed by the method's own `url`.
-pub const RESERVED_LOCALS: &[&str] = &[
-    "body", "url", "query", "cookies", "request", "call", "status", "headers", "token",
+/// Types at the generated crate's root that no schema or operation type may take: the
+/// client's and the runtime's own. Generated code names everything else by its full path
+/// (`crate::types::Pet`, `::std::string::String`), so a schema called `Result` or `String`
+/// cannot change what the code means.
+pub const RESERVED_TYPES: &[&str] = &["Client", "Error", "Response", "Upload", "RetryPolicy"];
+
+/// Methods of the generated `Client` besides the operations.
+pub const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "with_base_url",
+    "with_http_client",
+    "with_timeout",
+    "with_connect_timeout",
+    "with_retry",
+    "with_server_variables",
+    "without_credentials",
+    "base_url",
+];
+
+/// Fields and methods every request builder has besides its parameters' setters, which
+/// parameters must not take (`body` is the setter of an optional body).
+pub const RESERVED_BUILDER: &[&str] = &[
+    "client",
+    "options",
+    "body",
+    "send",
+    "timeout",
+    "header",
+    "retry",
+    "bearer_token",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -31,11 +58,11 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// and `id` stay apart.
 pub fn snake(raw: &str) -> String {
     let leading = raw.len() - raw.trim_start_matches('_').len();
-    let converted = ascii(&raw.to_snake_case());
+    let converted = identifier_chars(&nfc(raw).to_snake_case());
     let mut name = format!("{}{}", "_".repeat(leading), converted);
     if converted.is_empty() {
         name = "value".to_owned();
-    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+    } else if !starts_identifier(&name) {
         name = format!("_{name}");
     }
     keyword_safe(name)
@@ -43,10 +70,10 @@ pub fn snake(raw: &str) -> String {
 
 /// An UpperCamelCase name for a type or an enum variant.
 pub fn camel(raw: &str) -> String {
-    let mut name = ascii(&raw.to_upper_camel_case());
+    let mut name = identifier_chars(&nfc(raw).to_upper_camel_case());
     if name.is_empty() {
         name = "Value".to_owned();
-    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+    } else if !starts_identifier(&name) || name.starts_with('_') {
         name = format!("V{name}");
     }
     if NOT_RAW.contains(&name.as_str()) {
@@ -81,7 +108,7 @@ pub fn constant(literal: &str) -> String {
 /// An enum variant for a string value: spelled-out punctuation when the value has no letters
 /// or digits, so `.` and `-` stay distinct.
 pub fn variant(raw: &str) -> String {
-    if raw.chars().any(|c| c.is_ascii_alphanumeric()) {
+    if raw.chars().any(char::is_alphanumeric) {
         return camel(raw);
     }
     let spelled: String = raw.chars().map(|c| camel(&symbol_name(c))).collect();
@@ -109,10 +136,24 @@ fn symbol_name(c: char) -> String {
     name.to_owned()
 }
 
-fn ascii(name: &str) -> String {
+/// The characters of `name` an identifier may hold (Unicode's `XID_Continue`, as Rust's
+/// identifiers; `größe` stays `größe`). Names are put in Unicode normalization form C first,
+/// as rustc compares identifiers in it.
+fn identifier_chars(name: &str) -> String {
     name.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .filter(|c| *c == '_' || unicode_ident::is_xid_continue(*c))
         .collect()
+}
+
+fn nfc(raw: &str) -> String {
+    raw.nfc().collect()
+}
+
+/// Whether a name can start an identifier as it is.
+fn starts_identifier(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c == '_' || unicode_ident::is_xid_start(c))
 }
 
 fn keyword_safe(name: String) -> String {
@@ -188,6 +229,10 @@ mod tests {
         assert_eq!(snake("65+"), "_65");
         assert_eq!(snake("get-pet-by-id"), "get_pet_by_id");
         assert_eq!(snake("!!"), "value");
+        assert_eq!(snake("größe"), "größe");
+        assert_eq!(snake("Straße-Nr"), "straße_nr");
+        // NFD (o + combining diaeresis) is NFC for rustc, so it is here too.
+        assert_eq!(snake("gro\u{308}ße"), "größe");
     }
 
     #[test]
@@ -202,6 +247,9 @@ mod tests {
         assert_eq!(constant("-2"), "V_MINUS_2");
         assert_eq!(variant("-"), "Dash");
         assert_eq!(variant(""), "Empty");
+        assert_eq!(camel("größe"), "Größe");
+        assert_eq!(camel("日本"), "日本");
+        assert_eq!(variant("ä"), "Ä");
     }
 
     #[test]

@@ -59,6 +59,7 @@ async fn sends_the_documented_request() {
         .await;
     let response = client(&server)
         .get_instagram_page_group("loc1", "acc1")
+        .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
@@ -76,6 +77,7 @@ async fn path_parameters_cannot_change_the_path() {
     let server = server_answering(200, page_example()).await;
     client(&server)
         .get_instagram_page_group("a/b?c#d", "../x y%")
+        .send()
         .await
         .unwrap();
     let request = only_request(&server).await;
@@ -93,6 +95,7 @@ async fn dot_segments_are_refused_before_sending() {
     for bad in ["..", ".", ""] {
         let err = client(&server)
             .get_instagram_page_group("loc", bad)
+            .send()
             .await
             .unwrap_err();
         assert!(
@@ -111,6 +114,7 @@ async fn decodes_200_into_the_typed_body() {
     let server = server_answering(200, page_example()).await;
     let response = client(&server)
         .get_instagram_page_group("loc", "acc")
+        .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
@@ -148,6 +152,7 @@ async fn tolerates_unknown_fields_and_absent_optional_ones() {
     let server = server_answering(200, body).await;
     let response = client(&server)
         .get_instagram_page_group("loc", "acc")
+        .send()
         .await
         .unwrap();
     assert_eq!(response.results, None);
@@ -159,6 +164,7 @@ async fn each_documented_error_status_decodes_into_its_own_type() {
     let server = server_answering(400, json!({"statusCode": 400, "message": "Bad Request"})).await;
     match client(&server)
         .get_instagram_page_group("l", "a")
+        .send()
         .await
         .unwrap_err()
     {
@@ -175,6 +181,7 @@ async fn each_documented_error_status_decodes_into_its_own_type() {
     let server = server_answering(401, json!({"statusCode": 401, "message": "Invalid token: access token is invalid", "error": "Unauthorized"})).await;
     match client(&server)
         .get_instagram_page_group("l", "a")
+        .send()
         .await
         .unwrap_err()
     {
@@ -191,6 +198,7 @@ async fn each_documented_error_status_decodes_into_its_own_type() {
     let server = server_answering(422, json!({"statusCode": 422, "message": ["Unprocessable Entity"], "error": "Unprocessable Entity"})).await;
     match client(&server)
         .get_instagram_page_group("l", "a")
+        .send()
         .await
         .unwrap_err()
     {
@@ -216,6 +224,7 @@ async fn an_undocumented_status_keeps_status_and_raw_body() {
         .await;
     let err = client(&server)
         .get_instagram_page_group("l", "a")
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
@@ -237,6 +246,7 @@ async fn a_malformed_200_body_keeps_the_raw_body_and_the_decode_error() {
         .await;
     match client(&server)
         .get_instagram_page_group("l", "a")
+        .send()
         .await
         .unwrap_err()
     {
@@ -261,7 +271,11 @@ async fn a_refused_connection_is_a_transport_error() {
         .unwrap()
         .port();
     let client = Client::new(TOKEN).with_base_url(format!("http://127.0.0.1:{port}"));
-    let err = client.get_instagram_page_group("l", "a").await.unwrap_err();
+    let err = client
+        .get_instagram_page_group("l", "a")
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
 
@@ -269,7 +283,11 @@ async fn a_refused_connection_is_a_transport_error() {
 async fn a_token_with_a_line_break_is_refused_and_never_printed() {
     let server = server_answering(200, page_example()).await;
     let client = Client::new("abc\r\nX-Injected: 1").with_base_url(server.uri());
-    let err = client.get_instagram_page_group("l", "a").await.unwrap_err();
+    let err = client
+        .get_instagram_page_group("l", "a")
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
     let shown = format!("{client:?}");
@@ -317,6 +335,7 @@ async fn rate_limit_headers_are_typed_on_success_and_error() {
         .await;
     let response = client(&server)
         .get_instagram_page_group("l", "ok")
+        .send()
         .await
         .unwrap();
     let limits = response.documented_headers();
@@ -328,6 +347,7 @@ async fn rate_limit_headers_are_typed_on_success_and_error() {
 
     let err = client(&server)
         .get_instagram_page_group("l", "other")
+        .send()
         .await
         .unwrap_err();
     let limits = err.documented_headers().unwrap();

@@ -38,10 +38,7 @@ async fn retries_are_off_by_default() {
         .respond_with(ResponseTemplate::new(429))
         .mount(&server)
         .await;
-    let err = client(&server)
-        .get_item("a", None, None, None)
-        .await
-        .unwrap_err();
+    let err = client(&server).get_item("a").send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(requests(&server).await.len(), 1);
 }
@@ -61,7 +58,8 @@ async fn a_429_is_retried_after_retry_after_seconds() {
     let started = Instant::now();
     let response = client(&server)
         .with_retry(fast_retries(3))
-        .get_item("a", None, None, None)
+        .get_item("a")
+        .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
@@ -91,7 +89,8 @@ async fn retry_after_as_an_http_date_is_honoured() {
     let started = Instant::now();
     client(&server)
         .with_retry(fast_retries(3))
-        .get_item("a", None, None, None)
+        .get_item("a")
+        .send()
         .await
         .unwrap();
     assert_eq!(requests(&server).await.len(), 2);
@@ -116,13 +115,13 @@ async fn a_503_is_retried_for_get_but_not_for_post() {
         .await;
     let client = client(&server).with_retry(fast_retries(3));
 
-    let err = client.get_item("a", None, None, None).await.unwrap_err();
+    let err = client.get_item("a").send().await.unwrap_err();
     assert!(
         matches!(&err, Error::Api(r) if matches!(r.body(), GetItemError::ServiceUnavailable)),
         "{err:?}"
     );
     let body: Item = serde_json::from_value(item()).unwrap();
-    let err = client.create_item(&body).await.unwrap_err();
+    let err = client.create_item(body.clone()).send().await.unwrap_err();
     assert!(
         matches!(&err, Error::UnexpectedStatus(r) if r.status() == 503),
         "{err:?}"
@@ -166,7 +165,8 @@ async fn retries_stop_at_the_attempt_cap_and_the_time_cap() {
         .await;
     let err = client(&server)
         .with_retry(fast_retries(4))
-        .get_item("a", None, None, None)
+        .get_item("a")
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
@@ -181,7 +181,8 @@ async fn retries_stop_at_the_attempt_cap_and_the_time_cap() {
     let started = Instant::now();
     let err = client(&server)
         .with_retry(policy)
-        .get_item("a", None, None, None)
+        .get_item("a")
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
@@ -208,13 +209,14 @@ async fn status_and_headers_come_with_success_and_error() {
         .respond_with(ResponseTemplate::new(418).insert_header("X-Request-Id", "r2"))
         .mount(&server)
         .await;
-    let response = client(&server)
-        .get_item("a", None, None, None)
-        .await
-        .unwrap();
+    let response = client(&server).get_item("a").send().await.unwrap();
     assert_eq!(response.headers()["x-request-id"], "r1");
     let body: Item = serde_json::from_value(item()).unwrap();
-    let err = client(&server).create_item(&body).await.unwrap_err();
+    let err = client(&server)
+        .create_item(body.clone())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(418));
     assert_eq!(err.headers().unwrap()["x-request-id"], "r2");
     let _: Option<CreateItemError> = None;
@@ -233,18 +235,20 @@ async fn each_operation_sends_the_token_its_security_asks_for() {
         .mount(&server)
         .await;
     let client = Client::new("shared").with_base_url(server.uri());
-    client.health().await.unwrap();
-    client.get_item("a", None, None, None).await.unwrap();
+    client.health().send().await.unwrap();
+    client.get_item("a").send().await.unwrap();
     client
         .clone()
         .with_admin_token("admin-only")
         .get_admin()
+        .send()
         .await
         .unwrap();
     client
         .clone()
         .with_user_token("user-only")
         .get_admin()
+        .send()
         .await
         .unwrap();
 
@@ -288,12 +292,11 @@ async fn query_arrays_headers_and_bodies_go_on_the_wire_as_the_spec_says() {
         .await;
     let client = client(&server);
     client
-        .get_item(
-            "a b",
-            Some(&["x".into(), "y".into()]),
-            Some(&[1, 2, 3]),
-            Some("trace-1"),
-        )
+        .get_item("a b")
+        .tag(vec!["x".to_owned(), "y".to_owned()])
+        .ids(vec![1, 2, 3])
+        .x_trace("trace-1")
+        .send()
         .await
         .unwrap();
     let upload = UploadMultipart {
@@ -302,11 +305,12 @@ async fn query_arrays_headers_and_bodies_go_on_the_wire_as_the_spec_says() {
             .with_content_type("image/png"),
         caption: Some("hi".into()),
     };
-    client.upload(upload).await.unwrap();
+    client.upload(upload).send().await.unwrap();
     let token = client
-        .login(&client_behaviour::LoginForm {
+        .login(client_behaviour::LoginForm {
             user: "me & you".into(),
         })
+        .send()
         .await
         .unwrap();
     assert_eq!(token.body(), "tok");
@@ -349,7 +353,9 @@ async fn query_arrays_headers_and_bodies_go_on_the_wire_as_the_spec_says() {
 async fn a_header_value_with_a_line_break_is_refused_before_sending() {
     let server = MockServer::start().await;
     let err = client(&server)
-        .get_item("a", None, None, Some("x\r\nInjected: 1"))
+        .get_item("a")
+        .x_trace("x\r\nInjected: 1")
+        .send()
         .await
         .unwrap_err();
     assert!(
@@ -373,7 +379,8 @@ async fn the_timeout_bounds_each_attempt_and_the_user_agent_names_the_crate() {
     let started = Instant::now();
     let err = client(&server)
         .with_timeout(Some(Duration::from_millis(200)))
-        .get_item("a", None, None, None)
+        .get_item("a")
+        .send()
         .await
         .unwrap_err();
     assert!(
@@ -426,7 +433,8 @@ async fn each_call_has_a_span_that_never_shows_the_token_or_the_path_values() {
         .await;
     client(&server)
         .with_retry(fast_retries(2))
-        .get_item("secret-id-42", None, None, None)
+        .get_item("secret-id-42")
+        .send()
         .await
         .unwrap();
 
@@ -470,7 +478,7 @@ async fn a_refused_connection_is_retried_then_reported() {
     let client = Client::new("t")
         .with_base_url(format!("http://127.0.0.1:{port}"))
         .with_retry(fast_retries(3));
-    let err = client.health().await.unwrap_err();
+    let err = client.health().send().await.unwrap_err();
     assert!(
         matches!(&err, Error::Transport(e) if e.is_connect()),
         "{err:?}"

@@ -127,10 +127,21 @@ fn every_social_planner_operation_and_schema_is_generated() {
         }
     }
     assert_eq!(operation_ids.len(), 40);
+    let requests = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/requests.rs")
+        .unwrap()
+        .contents;
     assert_eq!(
-        client.matches("pub async fn ").count(),
+        client.matches("> crate::requests::").count(),
         40,
         "one method per operation"
+    );
+    assert_eq!(
+        requests.matches("pub async fn send(").count(),
+        40,
+        "one request builder per operation"
     );
     for id in &operation_ids {
         assert!(

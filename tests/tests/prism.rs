@@ -108,6 +108,7 @@ async fn the_generated_client_conforms_to_prism() {
     // The plain call: 200, the spec's example, and no violation reported.
     let response = client
         .get_instagram_page_group("w37swmmLbA02zgqKPpxITe2", "w37swmmLbA02zgqKPpxITe")
+        .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
@@ -122,7 +123,11 @@ async fn the_generated_client_conforms_to_prism() {
     // Each documented error status decodes into its own type.
     for status in [400u16, 401, 422] {
         let client = client.clone().with_http_client(asking_for(status));
-        let err = client.get_instagram_page_group("l", "a").await.unwrap_err();
+        let err = client
+            .get_instagram_page_group("l", "a")
+            .send()
+            .await
+            .unwrap_err();
         let Error::Api(response) = &err else {
             panic!("{status}: {err:?}")
         };
@@ -150,6 +155,7 @@ async fn the_generated_client_conforms_to_prism() {
         .clone()
         .without_credentials()
         .get_instagram_page_group("l", "a")
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{err:?}");

@@ -86,129 +86,129 @@ async fn the_style_examples_table_row_by_row() {
     let (s, a, o) = (blue(), colors(), rgb());
     macro_rules! row {
         ($call:expr, $path:expr) => {{
-            $call.await.unwrap();
+            $call.send().await.unwrap();
             assert_eq!(target(&last(&server).await), $path, "{}", stringify!($call));
         }};
     }
     // matrix: `;color` follows the segment it belongs to.
     row!(
-        client.path_matrix_flat_string(&s),
+        client.path_matrix_flat_string(s.clone()),
         "/styles/path/matrix/flat/string;color=blue"
     );
     row!(
-        client.path_matrix_flat_array(&a),
+        client.path_matrix_flat_array(a.clone()),
         "/styles/path/matrix/flat/array;color=blue,black,brown"
     );
     row!(
-        client.path_matrix_flat_object(&o),
+        client.path_matrix_flat_object(o.clone()),
         "/styles/path/matrix/flat/object;color=R,100,G,200,B,150"
     );
     row!(
-        client.path_matrix_exploded_string(&s),
+        client.path_matrix_exploded_string(s.clone()),
         "/styles/path/matrix/exploded/string;color=blue"
     );
     row!(
-        client.path_matrix_exploded_array(&a),
+        client.path_matrix_exploded_array(a.clone()),
         "/styles/path/matrix/exploded/array;color=blue;color=black;color=brown"
     );
     row!(
-        client.path_matrix_exploded_object(&o),
+        client.path_matrix_exploded_object(o.clone()),
         "/styles/path/matrix/exploded/object;R=100;G=200;B=150"
     );
     // label
     row!(
-        client.path_label_flat_string(&s),
+        client.path_label_flat_string(s.clone()),
         "/styles/path/label/flat/string.blue"
     );
     row!(
-        client.path_label_flat_array(&a),
+        client.path_label_flat_array(a.clone()),
         "/styles/path/label/flat/array.blue,black,brown"
     );
     row!(
-        client.path_label_flat_object(&o),
+        client.path_label_flat_object(o.clone()),
         "/styles/path/label/flat/object.R,100,G,200,B,150"
     );
     row!(
-        client.path_label_exploded_string(&s),
+        client.path_label_exploded_string(s.clone()),
         "/styles/path/label/exploded/string.blue"
     );
     row!(
-        client.path_label_exploded_array(&a),
+        client.path_label_exploded_array(a.clone()),
         "/styles/path/label/exploded/array.blue.black.brown"
     );
     row!(
-        client.path_label_exploded_object(&o),
+        client.path_label_exploded_object(o.clone()),
         "/styles/path/label/exploded/object.R=100.G=200.B=150"
     );
     // simple, in a path
     row!(
-        client.path_simple_flat_string(&s),
+        client.path_simple_flat_string(s.clone()),
         "/styles/path/simple/flat/string/blue"
     );
     row!(
-        client.path_simple_flat_array(&a),
+        client.path_simple_flat_array(a.clone()),
         "/styles/path/simple/flat/array/blue,black,brown"
     );
     row!(
-        client.path_simple_flat_object(&o),
+        client.path_simple_flat_object(o.clone()),
         "/styles/path/simple/flat/object/R,100,G,200,B,150"
     );
     row!(
-        client.path_simple_exploded_string(&s),
+        client.path_simple_exploded_string(s.clone()),
         "/styles/path/simple/exploded/string/blue"
     );
     row!(
-        client.path_simple_exploded_array(&a),
+        client.path_simple_exploded_array(a.clone()),
         "/styles/path/simple/exploded/array/blue,black,brown"
     );
     row!(
-        client.path_simple_exploded_object(&o),
+        client.path_simple_exploded_object(o.clone()),
         "/styles/path/simple/exploded/object/R=100,G=200,B=150"
     );
     // form
     row!(
-        client.query_form_flat_string(&s),
+        client.query_form_flat_string(s.clone()),
         "/styles/query/form/flat/string?color=blue"
     );
     row!(
-        client.query_form_flat_array(&a),
+        client.query_form_flat_array(a.clone()),
         "/styles/query/form/flat/array?color=blue,black,brown"
     );
     row!(
-        client.query_form_flat_object(&o),
+        client.query_form_flat_object(o.clone()),
         "/styles/query/form/flat/object?color=R,100,G,200,B,150"
     );
     row!(
-        client.query_form_exploded_string(&s),
+        client.query_form_exploded_string(s.clone()),
         "/styles/query/form/exploded/string?color=blue"
     );
     row!(
-        client.query_form_exploded_array(&a),
+        client.query_form_exploded_array(a.clone()),
         "/styles/query/form/exploded/array?color=blue&color=black&color=brown"
     );
     row!(
-        client.query_form_exploded_object(&o),
+        client.query_form_exploded_object(o.clone()),
         "/styles/query/form/exploded/object?R=100&G=200&B=150"
     );
     // spaceDelimited, pipeDelimited, deepObject
     row!(
-        client.query_space_delimited_flat_array(&a),
+        client.query_space_delimited_flat_array(a.clone()),
         "/styles/query/spaceDelimited/flat/array?color=blue%20black%20brown"
     );
     row!(
-        client.query_space_delimited_flat_object(&o),
+        client.query_space_delimited_flat_object(o.clone()),
         "/styles/query/spaceDelimited/flat/object?color=R%20100%20G%20200%20B%20150"
     );
     row!(
-        client.query_pipe_delimited_flat_array(&a),
+        client.query_pipe_delimited_flat_array(a.clone()),
         "/styles/query/pipeDelimited/flat/array?color=blue|black|brown"
     );
     row!(
-        client.query_pipe_delimited_flat_object(&o),
+        client.query_pipe_delimited_flat_object(o.clone()),
         "/styles/query/pipeDelimited/flat/object?color=R|100|G|200|B|150"
     );
     row!(
-        client.query_deep_object_exploded_object(&o),
+        client.query_deep_object_exploded_object(o.clone()),
         "/styles/query/deepObject/exploded/object?color[R]=100&color[G]=200&color[B]=150"
     );
 }
@@ -218,23 +218,23 @@ async fn the_style_examples_table_row_by_row() {
 async fn the_style_examples_empty_values() {
     let server = server(ResponseTemplate::new(200)).await;
     let client = client(&server);
-    client.path_matrix_flat_string("").await.unwrap();
+    client.path_matrix_flat_string("").send().await.unwrap();
     assert_eq!(
         target(&last(&server).await),
         "/styles/path/matrix/flat/string;color"
     );
-    client.path_label_flat_string("").await.unwrap();
+    client.path_label_flat_string("").send().await.unwrap();
     assert_eq!(
         target(&last(&server).await),
         "/styles/path/label/flat/string."
     );
-    client.query_form_flat_string("").await.unwrap();
+    client.query_form_flat_string("").send().await.unwrap();
     assert_eq!(
         target(&last(&server).await),
         "/styles/query/form/flat/string?color="
     );
     // A whole path segment that is empty would change the path: refused, nothing sent.
-    let err = client.path_simple_flat_string("").await.unwrap_err();
+    let err = client.path_simple_flat_string("").send().await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
@@ -246,43 +246,46 @@ async fn headers_and_cookies_by_style() {
     let server = server(ResponseTemplate::new(200)).await;
     let client = client(&server);
     let (s, a, o) = (blue(), colors(), rgb());
-    client.header_simple_flat_string(&s).await.unwrap();
+    client.header_simple_flat_string(s.clone()).await.unwrap();
     assert_eq!(
         header(&last(&server).await, "color").as_deref(),
         Some("blue")
     );
-    client.header_simple_flat_array(&a).await.unwrap();
+    client.header_simple_flat_array(a.clone()).await.unwrap();
     assert_eq!(
         header(&last(&server).await, "color").as_deref(),
         Some("blue,black,brown")
     );
-    client.header_simple_flat_object(&o).await.unwrap();
+    client.header_simple_flat_object(o.clone()).await.unwrap();
     assert_eq!(
         header(&last(&server).await, "color").as_deref(),
         Some("R,100,G,200,B,150")
     );
-    client.header_simple_exploded_object(&o).await.unwrap();
+    client
+        .header_simple_exploded_object(o.clone())
+        .await
+        .unwrap();
     assert_eq!(
         header(&last(&server).await, "color").as_deref(),
         Some("R=100,G=200,B=150")
     );
 
-    client.cookie_form_flat_string(&s).await.unwrap();
+    client.cookie_form_flat_string(s.clone()).await.unwrap();
     assert_eq!(
         header(&last(&server).await, "cookie").as_deref(),
         Some("color=blue")
     );
-    client.cookie_form_flat_array(&a).await.unwrap();
+    client.cookie_form_flat_array(a.clone()).await.unwrap();
     assert_eq!(
         header(&last(&server).await, "cookie").as_deref(),
         Some("color=blue,black,brown")
     );
-    client.cookie_form_exploded_array(&a).await.unwrap();
+    client.cookie_form_exploded_array(a.clone()).await.unwrap();
     assert_eq!(
         header(&last(&server).await, "cookie").as_deref(),
         Some("color=blue; color=black; color=brown")
     );
-    client.cookie_form_exploded_object(&o).await.unwrap();
+    client.cookie_form_exploded_object(o.clone()).await.unwrap();
     assert_eq!(
         header(&last(&server).await, "cookie").as_deref(),
         Some("R=100; G=200; B=150")
@@ -311,14 +314,14 @@ async fn parameters_take_their_types() {
         long: -2.25,
     };
     let items = client
-        .list_items(
-            Some(&page),
-            Some(&filter),
-            Some(&sort),
-            Some(&ListItemsXPriority::V2),
-            Some(&coordinates),
-            Some("/a/b?c"),
-        )
+        .list_items()
+        .page(page)
+        .filter(filter)
+        .sort(sort)
+        .x_priority(ListItemsXPriority::V2)
+        .coordinates(coordinates)
+        .redirect("/a/b?c")
+        .send()
         .await
         .unwrap();
     assert_eq!(items.body(), &vec!["a".to_owned()]);
@@ -335,13 +338,10 @@ async fn parameters_take_their_types() {
     );
 
     // Nothing optional given: no query at all.
-    client
-        .list_items(None, None, None, None, None, None)
-        .await
-        .unwrap();
+    client.list_items().send().await.unwrap();
     assert_eq!(target(&last(&server).await), "/items");
 
-    client.get_articles(&[1, 2, 3]).await.unwrap();
+    client.get_articles(vec![1, 2, 3]).send().await.unwrap();
     assert_eq!(target(&last(&server).await), "/articles/1,2,3");
 }
 
@@ -361,7 +361,7 @@ async fn form_bodies_follow_the_encoding_object() {
             tier: Some(2),
         }),
     };
-    client.create_hook(&form).await.unwrap();
+    client.create_hook(form).send().await.unwrap();
     let request = last(&server).await;
     assert_eq!(
         header(&request, "content-type").as_deref(),
@@ -388,7 +388,7 @@ async fn multipart_parts_by_kind() {
         }),
         note: Some("# hi".into()),
     };
-    client.create_upload(body).await.unwrap();
+    client.create_upload(body).send().await.unwrap();
     let request = last(&server).await;
     let content_type = header(&request, "content-type").unwrap();
     let boundary = content_type
@@ -426,7 +426,7 @@ async fn read_only_and_write_only_properties() {
         title: "Main".into(),
         secret: Some("s3".into()),
     };
-    let response = client.create_account(&account).await.unwrap();
+    let response = client.create_account(account).send().await.unwrap();
     let sent: serde_json::Value = serde_json::from_slice(&last(&server).await.body).unwrap();
     assert_eq!(sent, serde_json::json!({"title": "Main", "secret": "s3"}));
     assert_eq!(
@@ -445,11 +445,11 @@ async fn read_only_and_write_only_properties() {
 async fn a_default_response_is_the_success_without_a_2xx() {
     let server =
         server(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true}))).await;
-    let status = client(&server).get_status().await.unwrap();
+    let status = client(&server).get_status().send().await.unwrap();
     assert!(status.ok);
 
     let server = server_with(500, "application/json", r#"{"ok": false}"#).await;
-    match client(&server).get_status().await.unwrap_err() {
+    match client(&server).get_status().send().await.unwrap_err() {
         Error::Api(response) => match response.body() {
             GetStatusError::Default(body) => assert!(!body.ok),
         },
@@ -465,7 +465,7 @@ async fn server_with(status: u16, content_type: &str, body: &str) -> MockServer 
 #[tokio::test]
 async fn non_json_responses_are_bytes_or_text() {
     let server = server_with(200, "image/png", "\u{89}PNG not JSON").await;
-    let file = client(&server).download("a.png").await.unwrap();
+    let file = client(&server).download("a.png").send().await.unwrap();
     assert_eq!(&file.body()[..], "\u{89}PNG not JSON".as_bytes());
     assert_eq!(
         header(&last(&server).await, "accept").as_deref(),
@@ -473,7 +473,7 @@ async fn non_json_responses_are_bytes_or_text() {
     );
 
     let server = server_with(200, "text/plain; charset=utf-8", "größe: 2").await;
-    let note = client(&server).get_note().await.unwrap();
+    let note = client(&server).get_note().send().await.unwrap();
     assert_eq!(note.body(), "größe: 2");
 }
 
@@ -490,7 +490,11 @@ async fn media_types_are_told_apart_by_content_type() {
         r#"{"detail": "taken", "status": "400"}"#,
     )
     .await;
-    let err = client(&server).create_user(&body).await.unwrap_err();
+    let err = client(&server)
+        .create_user(body.clone())
+        .send()
+        .await
+        .unwrap_err();
     let request = last(&server).await;
     assert_eq!(
         header(&request, "content-type").as_deref(),
@@ -519,7 +523,12 @@ async fn media_types_are_told_apart_by_content_type() {
         r#"{"message": "no"}"#,
     )
     .await;
-    match client(&server).create_user(&body).await.unwrap_err() {
+    match client(&server)
+        .create_user(body.clone())
+        .send()
+        .await
+        .unwrap_err()
+    {
         Error::Api(response) => match response.body() {
             CreateUserError::BadRequest(CreateUserResponseV400Body::Json(plain)) => {
                 assert_eq!(plain.message, "no")
@@ -530,7 +539,7 @@ async fn media_types_are_told_apart_by_content_type() {
     }
 
     let server = server_with(201, "application/scim+json", r#"{"id": "u1"}"#).await;
-    let created = client(&server).create_user(&body).await.unwrap();
+    let created = client(&server).create_user(body).send().await.unwrap();
     assert_eq!(created.id, "u1");
 }
 
@@ -541,14 +550,14 @@ async fn a_relative_server_keeps_its_path_and_variables() {
     let server = server(ResponseTemplate::new(200).set_body_json(["a"])).await;
     let client = Client::new(format!("{}/ignored/path", server.uri()));
     assert_eq!(client.base_url(), format!("{}/api/v2", server.uri()));
-    client.get_articles(&[1]).await.unwrap();
+    client.get_articles(vec![1]).send().await.unwrap();
     assert_eq!(last(&server).await.url.path(), "/api/v2/articles/1");
 
     let v1 = Client::new(server.uri()).with_server_variables(ServerVariables {
         version: "v1".into(),
     });
     assert_eq!(v1.base_url(), format!("{}/api/v1", server.uri()));
-    v1.get_articles(&[1]).await.unwrap();
+    v1.get_articles(vec![1]).send().await.unwrap();
     assert_eq!(last(&server).await.url.path(), "/api/v1/articles/1");
     assert_eq!(ServerVariables::default().version, "v2");
 }

@@ -4,11 +4,11 @@ use proc_macro2::Ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::requests::{Arg, body_type_of, signature};
 use super::{docs, ident, type_tokens};
 use crate::Options;
 use crate::ir::{
-    Api, BodyKind, Doc, MediaVariant, Operation, Param, ParamLocation, PathPart, Response,
-    ResponseBody, Status, Style, Type,
+    Api, BodyKind, Doc, MediaVariant, Operation, Param, Response, ResponseBody, Status, Type,
 };
 
 pub fn lib(api: &Api, options: &Options) -> TokenStream {
@@ -34,10 +34,14 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
     quote! {
         #(#![doc = #lines])*
         #![forbid(unsafe_code)]
+        // Identifiers keep the spec's names, in whatever script they are written.
+        #![allow(uncommon_codepoints, mixed_script_confusables, confusable_idents)]
 
         // The generator formats its output with prettyplease; rustfmt would format it differently.
         #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
+        pub mod requests;
         #[rustfmt::skip]
         mod runtime;
         #[rustfmt::skip]
@@ -54,39 +58,29 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
     }
 }
 
-/// A `no_run` doc example calling the first operation that needs no body, with the spec's
-/// parameter examples as arguments.
+/// The crate docs' example: the client, then the first operation that needs no body.
 fn example(api: &Api, options: &Options) -> Option<Vec<String>> {
+    let krate = options.crate_name.replace('-', "_");
     let op = api
         .operations
         .iter()
         .find(|op| op.body.as_ref().is_none_or(|b| !b.required))?;
-    let krate = options.crate_name.replace('-', "_");
     let constructor = constructor_args(api)
         .iter()
         .map(|(name, _)| format!("\"<{name}>\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let args: Vec<String> = signature(op)
-        .iter()
-        .map(|arg| match arg {
-            Arg::Param(p) if !p.required => "None".to_owned(),
-            Arg::Param(p) => example_literal(p),
-            Arg::Body { .. } => "None".to_owned(),
-        })
-        .collect();
+    let (hidden, call) = call_example(op, &krate);
+    let hidden: Vec<String> = hidden;
     let code = [
         "```no_run".to_owned(),
         format!(
-            "# async fn example() -> Result<(), {krate}::Error<{krate}::{}>> {{",
+            "# async fn example({}) -> Result<(), {krate}::Error<{krate}::{}>> {{",
+            hidden.join(", "),
             op.error_name
         ),
         format!("let client = {krate}::Client::new({constructor});"),
-        format!(
-            "let response = client.{}({}).await?;",
-            op.method_name.trim_start_matches("r#"),
-            args.join(", ")
-        ),
+        format!("let response = {call};"),
         "println!(\"{} {:?}\", response.status(), response.body());".to_owned(),
         "# Ok(())".to_owned(),
         "# }".to_owned(),
@@ -96,34 +90,118 @@ fn example(api: &Api, options: &Options) -> Option<Vec<String>> {
     lines.extend(code.into_iter().map(|l| format!(" {l}")));
     Some(lines)
 }
+/// An operation's doc example: its builder with its required values and an optional one.
+fn op_example(op: &Operation, krate: &str) -> Vec<String> {
+    let (hidden, call) = call_example(op, krate);
+    let hidden: String = hidden.iter().map(|h| format!(", {h}")).collect();
+    let code = [
+        "```no_run".to_owned(),
+        format!(
+            "# async fn example(client: &{krate}::Client{hidden}) -> Result<(), {krate}::Error<{krate}::{}>> {{",
+            op.error_name
+        ),
+        format!("let response = {call};"),
+        "# let _ = response;".to_owned(),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+        "```".to_owned(),
+    ];
+    let mut lines = vec![" # Example".to_owned(), String::new()];
+    lines.extend(code.into_iter().map(|l| format!(" {l}")));
+    lines
+}
 
-fn example_literal(param: &Param) -> String {
+/// `client.op(required...).setter(value).send().await?`, with the spec's examples where they
+/// make a literal; other values are parameters of the example function (hidden lines), given
+/// as `name: Type`.
+fn call_example(op: &Operation, krate: &str) -> (Vec<String>, String) {
+    let mut hidden = Vec::new();
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for arg in signature(op) {
+        let name = arg.name().to_string();
+        let plain = name.trim_start_matches("r#").to_owned();
+        let literal = match &arg {
+            Arg::Param(p) => example_literal(p),
+            Arg::Body { .. } => None,
+        };
+        match (arg.required(), literal) {
+            (true, Some(literal)) => args.push(literal),
+            (true, None) => {
+                hidden.push(format!("{plain}: {}", arg_type_text(op, &arg, krate)));
+                args.push(plain);
+            }
+            (false, Some(literal)) if setters.len() < 2 => {
+                setters.push(format!(".{name}({literal})"));
+            }
+            (false, _) => {}
+        }
+    }
+    let call = format!(
+        "client.{}({}){}.send().await?",
+        op.method_name,
+        args.join(", "),
+        setters.concat()
+    );
+    (hidden, call)
+}
+
+/// A value's type as the example function's signature writes it.
+fn arg_type_text(op: &Operation, arg: &Arg<'_>, krate: &str) -> String {
+    let tokens = match arg {
+        Arg::Param(p) => type_tokens(&p.ty),
+        Arg::Body { .. } => match op.body.as_ref().map(|b| &b.kind) {
+            Some(BodyKind::Json(ty) | BodyKind::Form(ty, _)) => type_tokens(ty),
+            Some(BodyKind::Multipart(name)) => {
+                let name = ident(name);
+                quote!(crate::types::#name)
+            }
+            Some(BodyKind::Text) => quote!(String),
+            _ => quote!(bytes::Bytes),
+        },
+    };
+    // The example is outside the crate: `crate::` is the crate's name there.
+    tokens
+        .to_string()
+        .replace(' ', "")
+        .replace("crate::", &format!("{krate}::"))
+}
+
+/// A Rust literal for a parameter, from the spec's example, when its type has one.
+fn example_literal(param: &Param) -> Option<String> {
     let example = param.doc.example.as_deref();
     match &param.ty {
-        Type::String => match example.and_then(|e| serde_json::from_str::<String>(e).ok()) {
-            Some(s) => format!("{s:?}"),
-            None => format!("\"<{}>\"", param.wire),
-        },
-        Type::Integer => example
-            .filter(|e| e.parse::<i64>().is_ok())
-            .unwrap_or("0")
-            .to_owned(),
-        Type::Number => example
-            .filter(|e| e.parse::<f64>().is_ok())
-            .map(|e| {
-                if e.contains('.') {
-                    e.to_owned()
-                } else {
-                    format!("{e}.0")
-                }
-            })
-            .unwrap_or_else(|| "0.0".to_owned()),
-        Type::Bool => example
-            .filter(|e| *e == "true" || *e == "false")
-            .unwrap_or("false")
-            .to_owned(),
-        Type::Vec(_) => "&[]".to_owned(),
-        _ => "&Default::default()".to_owned(),
+        Type::String => Some(
+            match example.and_then(|e| serde_json::from_str::<String>(e).ok()) {
+                Some(s) => format!("{s:?}"),
+                None => format!("\"<{}>\"", param.wire),
+            },
+        ),
+        Type::Integer => Some(
+            example
+                .filter(|e| e.parse::<i64>().is_ok())
+                .unwrap_or("0")
+                .to_owned(),
+        ),
+        Type::Number => Some(
+            example
+                .filter(|e| e.parse::<f64>().is_ok())
+                .map(|e| {
+                    if e.contains('.') {
+                        e.to_owned()
+                    } else {
+                        format!("{e}.0")
+                    }
+                })
+                .unwrap_or_else(|| "0.0".to_owned()),
+        ),
+        Type::Bool => Some(
+            example
+                .filter(|e| *e == "true" || *e == "false")
+                .unwrap_or("false")
+                .to_owned(),
+        ),
+        _ => None,
     }
 }
 
@@ -140,7 +218,8 @@ fn constructor_args(api: &Api) -> Vec<(&'static str, TokenStream)> {
     args
 }
 
-pub fn client(api: &Api) -> TokenStream {
+pub fn client(api: &Api, options: &Options) -> TokenStream {
+    let krate = &options.crate_name.replace('-', "_");
     let token_fields: Vec<_> = api
         .bearer_schemes
         .iter()
@@ -171,7 +250,7 @@ pub fn client(api: &Api) -> TokenStream {
     let token_init = if api.bearer_schemes.is_empty() {
         quote!()
     } else {
-        quote!(let token = runtime::Secret::new(token.into());)
+        quote!(let token = crate::runtime::Secret::new(token.into());)
     };
     let new_doc = if api.bearer_schemes.is_empty() {
         " A client with default settings."
@@ -187,7 +266,7 @@ pub fn client(api: &Api) -> TokenStream {
             #(
                 #[doc = #token_docs]
                 pub fn #names(mut self, token: impl Into<String>) -> Self {
-                    self.#token_fields = Some(runtime::Secret::new(token.into()));
+                    self.#token_fields = Some(crate::runtime::Secret::new(token.into()));
                     self
                 }
             )*
@@ -212,7 +291,10 @@ pub fn client(api: &Api) -> TokenStream {
         }
     });
     let token_field_names: Vec<String> = token_fields.iter().map(|f| f.to_string()).collect();
-    let methods = api.operations.iter().map(|op| operation(api, op));
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| operation(op, op_example(op, krate)));
     let enums = api.operations.iter().map(response_enums);
     let headers = response_headers(api);
     let server_setter = &server.setter;
@@ -223,10 +305,7 @@ pub fn client(api: &Api) -> TokenStream {
 
         use std::time::Duration;
 
-        use crate::runtime::{self, Error, Response};
         use crate::transport::{self, RetryPolicy};
-        #[allow(unused_imports)]
-        use crate::types::*;
 
         #[doc = #client_doc]
         ///
@@ -234,11 +313,11 @@ pub fn client(api: &Api) -> TokenStream {
         /// user agent naming this crate and its version.
         #[derive(Clone)]
         pub struct Client {
-            config: transport::Config,
-            http: reqwest::Client,
+            pub(crate) config: transport::Config,
+            pub(crate) http: reqwest::Client,
             #(
                 #[doc = #token_docs]
-                #token_fields: Option<runtime::Secret>,
+                pub(crate) #token_fields: Option<crate::runtime::Secret>,
             )*
         }
 
@@ -493,14 +572,14 @@ fn response_headers(api: &Api) -> Option<TokenStream> {
             }
         }
 
-        impl<T> Response<T> {
+        impl<T> crate::Response<T> {
             /// The documented headers of this response, typed.
             pub fn documented_headers(&self) -> #name {
                 #name::from_headers(self.headers())
             }
         }
 
-        impl<E: std::fmt::Debug> Error<E> {
+        impl<E: std::fmt::Debug> crate::Error<E> {
             /// The documented headers of the response, when one arrived.
             pub fn documented_headers(&self) -> Option<#name> {
                 self.headers().map(#name::from_headers)
@@ -510,7 +589,7 @@ fn response_headers(api: &Api) -> Option<TokenStream> {
 }
 
 /// The client's field for a scheme's token: `bearer` → `bearer_token`, `adminToken` → `admin_token`.
-fn token_field(scheme_field: &str) -> Ident {
+pub(super) fn token_field(scheme_field: &str) -> Ident {
     let base = scheme_field.trim_start_matches("r#");
     if base.ends_with("token") {
         format_ident!("{base}")
@@ -519,251 +598,26 @@ fn token_field(scheme_field: &str) -> Ident {
     }
 }
 
-/// One argument of an operation method, in signature order.
-enum Arg<'a> {
-    Param(&'a Param),
-    Body { required: bool },
-}
-
-/// Path parameters in path order, other required parameters, the body, then optional ones.
-fn signature(op: &Operation) -> Vec<Arg<'_>> {
-    let mut args: Vec<Arg> = op
-        .path
-        .iter()
-        .filter_map(|part| match part {
-            PathPart::Param(i) => op.params.get(*i).map(Arg::Param),
-            PathPart::Literal(_) => None,
-        })
-        .collect();
-    args.extend(
-        op.params
-            .iter()
-            .filter(|p| p.location != ParamLocation::Path && p.required)
-            .map(Arg::Param),
-    );
-    if let Some(body) = &op.body {
-        args.push(Arg::Body {
-            required: body.required,
-        });
-    }
-    args.extend(
-        op.params
-            .iter()
-            .filter(|p| p.location != ParamLocation::Path && !p.required)
-            .map(Arg::Param),
-    );
-    args
-}
-
-fn arg_type(ty: &Type) -> TokenStream {
-    match ty {
-        Type::String => quote!(&str),
-        Type::Integer | Type::Number | Type::Bool => type_tokens(ty),
-        Type::Vec(item) => {
-            let item = type_tokens(item);
-            quote!(&[#item])
-        }
-        Type::Nullable(inner) => arg_type(inner),
-        other => {
-            let ty = type_tokens(other);
-            quote!(&#ty)
-        }
-    }
-}
-
-fn operation(api: &Api, op: &Operation) -> TokenStream {
+/// The `Client` method of an operation: it takes the required values and returns the
+/// operation's request builder.
+fn operation(op: &Operation, example: Vec<String>) -> TokenStream {
     let method = ident(&op.method_name);
-    let error = ident(&op.error_name);
-    let success = success_type(op);
+    let request = ident(&op.request_name);
     let args = signature(op);
-    let arg_tokens = args.iter().map(|arg| match arg {
-        Arg::Param(p) => {
-            let name = ident(&p.name);
-            let ty = arg_type(&p.ty);
-            if p.required {
-                quote!(#name: #ty)
-            } else {
-                quote!(#name: Option<#ty>)
-            }
-        }
-        Arg::Body { required } => {
-            let ty = op
-                .body
-                .as_ref()
-                .map(|b| body_arg_type(&b.kind))
-                .unwrap_or_default();
-            if *required {
-                quote!(body: #ty)
-            } else {
-                quote!(body: Option<#ty>)
-            }
-        }
+    let required: Vec<_> = args.iter().filter(|a| a.required()).collect();
+    let params = required.iter().map(|arg| {
+        let (name, input) = (arg.name(), arg.input(op));
+        quote!(#name: #input)
     });
-    let too_many = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let url = url_tokens(op, &error);
-    let http_method = format_ident!("{}", op.http_method);
-    let invalid = quote!(map_err(Error::<#error>::InvalidRequest));
-    let fixed = op
-        .fixed_headers
-        .iter()
-        .map(|(name, value)| quote!(request = runtime::header::<#error>(request, #name, #value)?;));
-    let headers: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-        .map(|p| {
-            let (wire, rule) = (&p.wire, rule_tokens(p));
-            bind(p, &error, |value| quote!(request = crate::style::header::<#error>(request, #wire, #rule, #value)?;))
-        })
-        .collect();
-    let cookie_params: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Cookie)
-        .map(|p| {
-            let (wire, rule) = (&p.wire, rule_tokens(p));
-            bind(p, &error, |value| quote!(crate::style::cookie::<#error>(&mut cookies, #wire, #rule, #value)?;))
-        })
-        .collect();
-    let cookies = (!cookie_params.is_empty()).then(|| {
-        quote! {
-            let mut cookies = String::new();
-            #(#cookie_params)*
-            if !cookies.is_empty() {
-                request = runtime::header::<#error>(request, "cookie", &cookies)?;
-            }
-        }
-    });
-    let has_accept_param = op
-        .params
-        .iter()
-        .any(|p| p.location == ParamLocation::Header && p.wire.eq_ignore_ascii_case("accept"))
-        || op
-            .fixed_headers
-            .iter()
-            .any(|(name, _)| name.eq_ignore_ascii_case("accept"));
-    let accept = op
-        .accept
-        .as_ref()
-        .filter(|_| !has_accept_param)
-        .map(|accept| quote!(request = request.header(reqwest::header::ACCEPT, #accept);));
-    let body = op.body.as_ref().map(|b| {
-        let media = &b.media_type;
-        let set = match &b.kind {
-            BodyKind::Json(_) => quote! {
-                request = request
-                    .header(reqwest::header::CONTENT_TYPE, #media)
-                    .body(runtime::to_json::<_, #error>(body)?);
-            },
-            BodyKind::Form(_, encodings) => {
-                let wires = encodings.iter().map(|e| &e.wire);
-                let rules = encodings.iter().map(|e| rule(e.style, e.explode, e.allow_reserved));
-                quote! {
-                    let form = crate::style::form::<#error>(body, &[#((#wires, #rules)),*])?;
-                    request = request.header(reqwest::header::CONTENT_TYPE, #media).body(form);
-                }
-            }
-            BodyKind::Multipart(_) => quote! {
-                request = request.multipart(body.into_form().#invalid?);
-            },
-            BodyKind::Text => quote! {
-                request = request.header(reqwest::header::CONTENT_TYPE, #media).body(body.to_owned());
-            },
-            BodyKind::Bytes => quote! {
-                request = request.header(reqwest::header::CONTENT_TYPE, #media).body(body);
-            },
-        };
-        if b.required {
-            set
-        } else {
-            quote!(if let Some(body) = body { #set })
-        }
-    });
-    let auth = auth_tokens(api, op, &error);
-    let fixed: Vec<TokenStream> = fixed.collect();
-    let changes_request = !fixed.is_empty()
-        || !headers.is_empty()
-        || cookies.is_some()
-        || accept.is_some()
-        || body.is_some()
-        || !auth.is_empty();
-    let request_binding = if changes_request {
-        quote!(mut request)
-    } else {
-        quote!(request)
-    };
-    let arms = arms(op);
-    let doc = method_doc(op);
-    let op_id = &op.id;
-    let path_template = &op.path_template;
+    let names = required.iter().map(|arg| arg.name());
+    let mut doc = method_doc(op);
+    doc.push(String::new());
+    doc.extend(example);
     quote! {
         #(#[doc = #doc])*
-        #too_many
-        pub async fn #method(&self, #(#arg_tokens),*) -> Result<Response<#success>, Error<#error>> {
-            #url
-            let #request_binding = self.http.request(reqwest::Method::#http_method, url);
-            #(#fixed)*
-            #(#headers)*
-            #cookies
-            #accept
-            #body
-            #auth
-            let call = transport::Call { operation: #op_id, method: reqwest::Method::#http_method, path: #path_template };
-            let (status, headers, body) = transport::send::<#error>(&self.config, request, call).await?;
-            match status.as_u16() {
-                #(#arms)*
-            }
+        pub fn #method(&self, #(#params),*) -> crate::requests::#request<'_> {
+            crate::requests::#request::new(self, #(#names),*)
         }
-    }
-}
-
-/// The statement `add` makes for the parameter's value (a reference to it, or to its JSON text
-/// for a parameter described by JSON `content`): once for a required parameter, when it is
-/// `Some` for an optional one.
-fn bind(p: &Param, error: &Ident, add: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
-    let name = ident(&p.name);
-    let value = if p.json {
-        quote!(&crate::style::json::<#error>(&#name)?)
-    } else {
-        quote!(&#name)
-    };
-    let statement = add(value);
-    if p.required {
-        statement
-    } else {
-        quote!(if let Some(#name) = #name { #statement })
-    }
-}
-
-/// The style rule of a parameter, as the runtime's `style::Rule`.
-fn rule_tokens(p: &Param) -> TokenStream {
-    rule(p.style, p.explode, p.allow_reserved)
-}
-
-fn rule(style: Style, explode: bool, allow_reserved: bool) -> TokenStream {
-    let style = format_ident!("{}", format!("{style:?}"));
-    let base = quote!(crate::style::Rule::new(crate::style::Style::#style, #explode));
-    if allow_reserved {
-        quote!(#base.allow_reserved())
-    } else {
-        base
-    }
-}
-
-/// How the method takes its body: JSON and form bodies by reference; multipart parts and raw
-/// bytes by value, since the request owns them.
-fn body_arg_type(kind: &BodyKind) -> TokenStream {
-    match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty, _) => {
-            let ty = type_tokens(ty);
-            quote!(&#ty)
-        }
-        BodyKind::Text => quote!(&str),
-        BodyKind::Multipart(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        BodyKind::Bytes => quote!(bytes::Bytes),
     }
 }
 
@@ -779,11 +633,11 @@ fn method_doc(op: &Operation) -> Vec<String> {
     let documented: Vec<&Param> = op
         .params
         .iter()
-        .filter(|p| p.doc.text.is_some() || p.doc.example.is_some())
+        .filter(|p| p.required && (p.doc.text.is_some() || p.doc.example.is_some()))
         .collect();
     if !documented.is_empty() {
         lines.push(String::new());
-        lines.push(" Parameters:".to_owned());
+        lines.push(" Arguments:".to_owned());
         for p in documented {
             let mut line = format!(" - `{}`", p.name.trim_start_matches("r#"));
             if let Some(text) = &p.doc.text {
@@ -795,231 +649,31 @@ fn method_doc(op: &Operation) -> Vec<String> {
             lines.push(line);
         }
     }
-    lines
-}
-
-/// The URL: the base, the path with each parameter in its style, then the query.
-fn url_tokens(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
-    let pushes = op.path.iter().enumerate().map(|(i, part)| match part {
-        PathPart::Literal(text) if text.chars().count() == 1 => {
-            let c = text.chars().next().unwrap_or('/');
-            quote!(url.push(#c);)
-        }
-        PathPart::Literal(text) => quote!(url.push_str(#text);),
-        PathPart::Param(index) => {
-            let Some(p) = op.params.get(*index) else {
-                return quote!();
-            };
-            // A whole segment must not become `.` or `..`, which URL parsers fold away.
-            let after_slash = match i.checked_sub(1).and_then(|j| op.path.get(j)) {
-                Some(PathPart::Literal(text)) => text.ends_with('/'),
-                _ => false,
-            };
-            let before_slash = match op.path.get(i + 1) {
-                Some(PathPart::Literal(text)) => text.starts_with('/') || text.starts_with('?'),
-                Some(PathPart::Param(_)) => false,
-                None => true,
-            };
-            let whole = after_slash && before_slash;
-            let (wire, rule) = (&p.wire, rule_tokens(p));
-            bind(p, error, |value| quote!(url.push_str(&crate::style::path::<#error>(#wire, #rule, #whole, #value)?);))
-        }
-    });
-    let queries: Vec<TokenStream> = op
-        .params
+    let optional: Vec<String> = signature(op)
         .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| {
-            let (wire, rule) = (&p.wire, rule_tokens(p));
-            bind(
-                p,
-                error,
-                |value| quote!(crate::style::query::<#error>(&mut query, #wire, #rule, #value)?;),
+        .filter(|a| !a.required())
+        .map(|a| {
+            format!(
+                "[`{}`](crate::requests::{}::{})",
+                a.name().to_string().trim_start_matches("r#"),
+                op.request_name,
+                a.name().to_string().trim_start_matches("r#")
             )
         })
         .collect();
-    let query = (!queries.is_empty()).then(|| {
-        quote! {
-            let mut query = String::new();
-            #(#queries)*
-            if !query.is_empty() {
-                url.push('?');
-                url.push_str(&query);
-            }
-        }
-    });
-    quote! {
-        let mut url = self.config.base_url.clone();
-        #(#pushes)*
-        #query
-    }
-}
-
-fn auth_tokens(api: &Api, op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
-    let mut fields = Vec::new();
-    for alternative in &op.security {
-        let Some(first) = alternative.first() else {
-            continue;
-        };
-        let Some(scheme) = api.bearer_schemes.get(*first) else {
-            continue;
-        };
-        let field = token_field(&scheme.field);
-        if !fields.contains(&field) {
-            fields.push(field);
-        }
-    }
-    let Some((first, rest)) = fields.split_first() else {
-        return quote!();
-    };
-    quote! {
-        if let Some(token) = self.#first.as_ref()#(.or(self.#rest.as_ref()))* {
-            request = runtime::bearer::<#error>(request, token)?;
-        }
-    }
-}
-
-/// The type of a successful response body: one type, or an enum when statuses differ.
-fn success_type(op: &Operation) -> TokenStream {
-    match &op.success_name {
-        Some(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        None => op
-            .success
-            .first()
-            .map(|r| body_type(&r.body))
-            .unwrap_or_else(|| quote!(())),
-    }
-}
-
-fn body_type(body: &ResponseBody) -> TokenStream {
-    match body {
-        ResponseBody::Json(ty) => type_tokens(ty),
-        ResponseBody::Text => quote!(String),
-        ResponseBody::Bytes => quote!(bytes::Bytes),
-        ResponseBody::Empty => quote!(()),
-        ResponseBody::ByContentType { name, .. } => {
-            let name = ident(name);
-            quote!(#name)
-        }
-    }
-}
-
-fn status_pattern(status: Status) -> TokenStream {
-    match status {
-        Status::Code(code) => {
-            let code = proc_macro2::Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
-        Status::Range(digit) => {
-            let low = proc_macro2::Literal::u16_unsuffixed(digit * 100);
-            let high = proc_macro2::Literal::u16_unsuffixed(digit * 100 + 99);
-            quote!(#low..=#high)
-        }
-        Status::Default => quote!(_),
-    }
-}
-
-/// Match arms on the status: exact codes, then ranges, then the rest.
-fn arms(op: &Operation) -> Vec<TokenStream> {
-    let error = ident(&op.error_name);
-    let success_enum = op.success_name.as_deref().map(ident);
-    let mut ordered: Vec<(&Response, bool)> = op
-        .success
-        .iter()
-        .map(|r| (r, true))
-        .chain(op.errors.iter().map(|r| (r, false)))
-        .collect();
-    ordered.sort_by_key(|(r, _)| match r.status {
-        Status::Code(_) => 0,
-        Status::Range(_) => 1,
-        Status::Default => 2,
-    });
-    let arms_iter = ordered.iter().map(|(response, is_success)| {
-        let pattern = status_pattern(response.status);
-        let variant = ident(&response.variant);
-        let wrapper = if *is_success {
-            success_enum.as_ref()
-        } else {
-            Some(&error)
-        };
-        let body = match &response.body {
-            ResponseBody::ByContentType { name, variants } => {
-                let by_type = ident(name);
-                let media = variants.iter().map(|v| &v.media_type);
-                let mut branches: Vec<TokenStream> = variants
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let v_ident = ident(&v.name);
-                        let into = match wrapper {
-                            Some(w) => quote!(|value| #w::#variant(#by_type::#v_ident(value))),
-                            None => quote!(#by_type::#v_ident),
-                        };
-                        let call = read(&v.body, into, !is_success);
-                        let i = proc_macro2::Literal::usize_unsuffixed(i);
-                        quote!(Some(#i) => #call,)
-                    })
-                    .collect();
-                // The first (most specific) media type also reads a `Content-Type` none matches.
-                if let Some(first) = variants.first() {
-                    let v_ident = ident(&first.name);
-                    let into = match wrapper {
-                        Some(w) => quote!(|value| #w::#variant(#by_type::#v_ident(value))),
-                        None => quote!(#by_type::#v_ident),
-                    };
-                    branches.remove(0);
-                    let call = read(&first.body, into, !is_success);
-                    branches.push(quote!(_ => #call,));
-                }
-                quote! {
-                    match runtime::media_index(&headers, &[#(#media),*]) {
-                        #(#branches)*
-                    }
-                }
-            }
-            ResponseBody::Json(_) if wrapper.is_none() => {
-                quote!(runtime::json(status, headers, body))
-            }
-            body => {
-                let into = match (wrapper, body) {
-                    (Some(w), ResponseBody::Empty) => quote!(|_| #w::#variant),
-                    (Some(w), _) => quote!(#w::#variant),
-                    (None, ResponseBody::Empty) => quote!(|_| ()),
-                    (None, _) => quote!(|value| value),
-                };
-                read(body, into, !is_success)
-            }
-        };
-        quote!(#pattern => #body,)
-    });
-    let mut arms: Vec<TokenStream> = arms_iter.collect();
-    if !op
-        .errors
-        .iter()
-        .chain(&op.success)
-        .any(|r| r.status == Status::Default)
-    {
-        arms.push(quote!(_ => runtime::unexpected(status, headers, body),));
-    }
-    arms
-}
-
-/// The call that reads a response body of one kind and wraps it with `into`: a success
-/// (`Ok(Response)`) or, for an error status, `Err(Error::Api)`.
-fn read(body: &ResponseBody, into: TokenStream, error: bool) -> TokenStream {
-    let (reader, error_reader) = match body {
-        ResponseBody::Json(_) => (quote!(json_as), quote!(json_error)),
-        ResponseBody::Text => (quote!(text_as), quote!(text_error)),
-        _ => (quote!(bytes_as), quote!(bytes_error)),
-    };
-    if error {
-        quote!(Err(runtime::#error_reader(status, headers, body, #into)))
+    lines.push(String::new());
+    if optional.is_empty() {
+        lines.push(format!(
+            " Send it with [`send`](crate::requests::{}::send).",
+            op.request_name
+        ));
     } else {
-        quote!(runtime::#reader(status, headers, body, #into))
+        lines.push(format!(
+            " Optional values are set on the returned [`{}`](crate::requests::{}): {}; then [`send`](crate::requests::{}::send) it.",
+            op.request_name, op.request_name, optional.join(", "), op.request_name
+        ));
     }
+    lines
 }
 
 /// The operation's error enum, and its success enum when success statuses differ in body.
@@ -1087,7 +741,7 @@ fn by_content_type(
     );
     let variants = variants.iter().map(|v| {
         let v_ident = ident(&v.name);
-        let ty = body_type(&v.body);
+        let ty = body_type_of(&v.body);
         let doc = format!(" `{}`", v.media_type);
         quote!(#[doc = #doc] #v_ident(#ty),)
     });
@@ -1118,7 +772,7 @@ fn variant(response: &Response) -> TokenStream {
     match &response.body {
         ResponseBody::Empty => quote!(#[doc = #doc] #name,),
         body => {
-            let ty = body_type(body);
+            let ty = body_type_of(body);
             quote!(#[doc = #doc] #name(#ty),)
         }
     }

@@ -4,6 +4,7 @@
 mod client;
 mod docs;
 mod manifest;
+mod requests;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -27,10 +28,11 @@ pub type RustEmitter = fn(&Api, &Options) -> TokenStream;
 
 /// The crate's Rust files, each with the function that makes it. Each can run on its own
 /// thread (tokens cannot cross threads, the model can).
-pub const RUST_FILES: [(&str, RustEmitter); 3] = [
+pub const RUST_FILES: [(&str, RustEmitter); 4] = [
     ("src/lib.rs", client::lib),
     ("src/types.rs", |api, _| types::types(api)),
-    ("src/client.rs", |api, _| client::client(api)),
+    ("src/client.rs", client::client),
+    ("src/requests.rs", |api, _| requests::requests(api)),
 ];
 
 /// The crate's other files, as text.
@@ -62,28 +64,30 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// A type as generated code spells it: by its full path, so no schema name (`Result`,
+/// `String`, `Option`) can change what it means.
 pub fn type_tokens(ty: &Type) -> TokenStream {
     match ty {
         Type::Named(name) => {
             let name = ident(name);
-            quote!(#name)
+            quote!(crate::types::#name)
         }
-        Type::String => quote!(String),
+        Type::String => quote!(::std::string::String),
         Type::Bool => quote!(bool),
         Type::Integer => quote!(i64),
         Type::Number => quote!(f64),
         Type::Vec(item) => {
             let item = type_tokens(item);
-            quote!(Vec<#item>)
+            quote!(::std::vec::Vec<#item>)
         }
         Type::Map(value) => {
             let value = type_tokens(value);
-            quote!(std::collections::BTreeMap<String, #value>)
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
-        Type::Json => quote!(serde_json::Value),
+        Type::Json => quote!(::serde_json::Value),
         Type::Nullable(inner) => {
             let inner = type_tokens(inner);
-            quote!(Option<#inner>)
+            quote!(::std::option::Option<#inner>)
         }
         Type::Binary => quote!(crate::runtime::Upload),
     }

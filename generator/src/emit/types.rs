@@ -24,7 +24,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let fields = fields.iter().map(field);
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 pub struct #name {
                     #(#fields)*
                 }
@@ -66,11 +66,11 @@ fn held_type(ty: &Type, boxed: bool) -> TokenStream {
     match ty {
         Type::Nullable(inner) if boxed => {
             let inner = held_type(inner, true);
-            quote!(Option<#inner>)
+            quote!(::std::option::Option<#inner>)
         }
         ty if boxed => {
             let ty = type_tokens(ty);
-            quote!(Box<#ty>)
+            quote!(::std::boxed::Box<#ty>)
         }
         ty => type_tokens(ty),
     }
@@ -96,20 +96,23 @@ fn field(field: &Field) -> TokenStream {
     let skip = if field.access == Access::ReadOnly {
         quote!(skip_serializing)
     } else {
-        quote!(skip_serializing_if = "Option::is_none")
+        quote!(skip_serializing_if = "::std::option::Option::is_none")
     };
     let (ty, serde) = match (&field.ty, required) {
         (ty, true) => (held_type(ty, field.boxed), quote!()),
         (Type::Nullable(inner), false) => {
             let inner = held_type(inner, field.boxed);
             (
-                quote!(Option<Option<#inner>>),
+                quote!(::std::option::Option<::std::option::Option<#inner>>),
                 quote!(#[serde(default, #skip, with = "crate::runtime::double_option")]),
             )
         }
         (ty, false) => {
             let ty = held_type(ty, field.boxed);
-            (quote!(Option<#ty>), quote!(#[serde(default, #skip)]))
+            (
+                quote!(::std::option::Option<#ty>),
+                quote!(#[serde(default, #skip)]),
+            )
         }
     };
     quote! {
@@ -134,7 +137,7 @@ fn constants(name: &Ident, doc: &TokenStream, base: &Type, values: &[Constant]) 
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, #extra serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, #extra ::serde::Serialize, ::serde::Deserialize)]
         #[serde(transparent)]
         pub struct #name(pub #base_tokens);
 
@@ -152,21 +155,21 @@ fn union(
 ) -> TokenStream {
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| held_type(&v.ty, v.boxed));
-    let derive_deserialize = tag.is_none().then(|| quote!(serde::Deserialize,));
+    let derive_deserialize = tag.is_none().then(|| quote!(::serde::Deserialize,));
     let deserialize = tag.map(|tag| {
         let arms = variants.iter().zip(&idents).filter(|(v, _)| !v.tag_values.is_empty()).map(|(v, id)| {
             let values = &v.tag_values;
-            let wrap = if v.boxed { quote!(|v| #name::#id(Box::new(v))) } else { quote!(#name::#id) };
-            quote!(#(Some(#values))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+            let wrap = if v.boxed { quote!(|v| #name::#id(::std::boxed::Box::new(v))) } else { quote!(#name::#id) };
+            quote!(#(::std::option::Option::Some(#values))|* => ::serde_json::from_value(value).map(#wrap).map_err(::serde::de::Error::custom),)
         });
         quote! {
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = serde_json::Value::deserialize(deserializer)?;
-                    let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(str::to_owned);
                     match tag.as_deref() {
                         #(#arms)*
-                        _ => Ok(#name::Other(value)),
+                        _ => ::std::result::Result::Ok(#name::Other(value)),
                     }
                 }
             }
@@ -174,12 +177,12 @@ fn union(
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, #derive_deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #derive_deserialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#idents(#types),)*
             /// A value that matches no variant the API description lists, kept as it came.
-            Other(serde_json::Value),
+            Other(::serde_json::Value),
         }
 
         #deserialize
@@ -194,7 +197,7 @@ fn multipart(name: &Ident, doc: &TokenStream, parts: &[(Field, Part)]) -> TokenS
         if f.required {
             quote!(#doc pub #id: #ty,)
         } else {
-            quote!(#doc pub #id: Option<#ty>,)
+            quote!(#doc pub #id: ::std::option::Option<#ty>,)
         }
     });
     let adds = parts.iter().map(|(f, part)| {
@@ -214,13 +217,13 @@ fn multipart(name: &Ident, doc: &TokenStream, parts: &[(Field, Part)]) -> TokenS
             }
             (kind, content_type) => {
                 let text = if kind == PartKind::Json {
-                    quote!(serde_json::to_string(&value).map_err(|e| e.to_string())?)
+                    quote!(::serde_json::to_string(&value).map_err(|e| e.to_string())?)
                 } else {
                     quote!(crate::style::text(&value)?)
                 };
                 let content_type = content_type.as_deref().unwrap_or("application/json");
                 quote! {
-                    let part = reqwest::multipart::Part::text(#text)
+                    let part = ::reqwest::multipart::Part::text(#text)
                         .mime_str(#content_type)
                         .map_err(|e| e.to_string())?;
                     form = form.part(#wire, part);
@@ -235,7 +238,7 @@ fn multipart(name: &Ident, doc: &TokenStream, parts: &[(Field, Part)]) -> TokenS
         if f.required {
             quote!({ let values = self.#id; #each })
         } else {
-            quote!(if let Some(values) = self.#id { #each })
+            quote!(if let ::std::option::Option::Some(values) = self.#id { #each })
         }
     });
     quote! {
@@ -248,10 +251,10 @@ fn multipart(name: &Ident, doc: &TokenStream, parts: &[(Field, Part)]) -> TokenS
         impl #name {
             /// The body as a form; fails on a value that cannot be written (an upload's
             /// malformed content type, say).
-            pub(crate) fn into_form(self) -> Result<reqwest::multipart::Form, String> {
-                let mut form = reqwest::multipart::Form::new();
+            pub(crate) fn into_form(self) -> ::std::result::Result<::reqwest::multipart::Form, ::std::string::String> {
+                let mut form = ::reqwest::multipart::Form::new();
                 #(#adds)*
-                Ok(form)
+                ::std::result::Result::Ok(form)
             }
         }
     }
@@ -268,13 +271,13 @@ fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant], open: bool
         quote! {
             /// A value the API description does not list, kept as it came.
             #[serde(untagged)]
-            Other(String),
+            Other(::std::string::String),
         }
     });
     let other_str = open.then(|| quote!(#name::Other(value) => value,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         pub enum #name {
             #(
                 #[doc = #variant_docs]
@@ -294,8 +297,8 @@ fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant], open: bool
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }

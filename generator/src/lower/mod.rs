@@ -18,11 +18,6 @@ mod operations;
 mod properties;
 mod schemas;
 
-/// Names the generated crate defines itself, which schemas must not take.
-const RESERVED_TYPES: &[&str] = &["Client", "Error", "Response"];
-/// Methods of the generated `Client`, which operations must not take.
-const RESERVED_METHODS: &[&str] = &["new", "with_base_url", "with_http_client", "base_url"];
-
 pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Api> {
     let mut lowerer = Lowerer {
         doc,
@@ -36,7 +31,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Api> {
         response_headers: Vec::new(),
         header_names: Namespace::default(),
     };
-    for name in RESERVED_TYPES {
+    for name in names::RESERVED_TYPES {
         lowerer.type_names.reserve(name);
     }
     Some(lowerer.run())

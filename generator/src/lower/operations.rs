@@ -5,7 +5,7 @@ use openapiv3::{
     ReferenceOr, SchemaKind, SecurityScheme, StatusCode,
 };
 
-use super::{Lowerer, RESERVED_METHODS};
+use super::Lowerer;
 use crate::diag::escape;
 use crate::ir::{
     BearerScheme, Body, BodyKind, Doc, FormEncoding, MediaVariant, Operation, Param, ParamLocation,
@@ -39,9 +39,10 @@ impl Lowerer<'_, '_> {
     pub(super) fn operations(&mut self, bearer: &[BearerScheme]) -> Vec<Operation> {
         let api = self.api;
         let mut methods = Namespace::default();
-        for name in RESERVED_METHODS {
+        for name in names::RESERVED_METHODS {
             methods.reserve(name);
         }
+        let mut requests = Namespace::default();
         let mut operations = Vec::new();
         for (path, item) in &api.paths.paths {
             let pointer = format!("/paths/{}", escape(path));
@@ -61,7 +62,7 @@ impl Lowerer<'_, '_> {
                     item,
                     op,
                     &op_pointer,
-                    &mut methods,
+                    (&mut methods, &mut requests),
                     bearer,
                 ));
             }
@@ -77,7 +78,7 @@ impl Lowerer<'_, '_> {
         item: &PathItem,
         op: &Op,
         pointer: &str,
-        methods: &mut Namespace,
+        (methods, requests): (&mut Namespace, &mut Namespace),
         bearer: &[BearerScheme],
     ) -> Operation {
         let id = match &op.operation_id {
@@ -118,9 +119,11 @@ impl Lowerer<'_, '_> {
                 };
             }
         }
+        let request_name = requests.claim(names::camel(&claimed.name), &id).name;
         Operation {
             id,
             method_name: claimed.name,
+            request_name,
             http_method: method.to_uppercase(),
             path: path_parts,
             path_template: path.to_owned(),
@@ -165,8 +168,8 @@ impl Lowerer<'_, '_> {
                     .map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))),
             );
         let mut names = Namespace::default();
-        for local in names::RESERVED_LOCALS {
-            names.reserve(local);
+        for reserved in names::RESERVED_BUILDER {
+            names.reserve(reserved);
         }
         let mut params: Vec<(Param, Option<String>)> = Vec::new();
         for (param, param_pointer) in declared {
@@ -360,8 +363,8 @@ impl Lowerer<'_, '_> {
                     self.warn(pointer, format!("the path has `{{{name}}}` but the operation declares no path parameter `{name}`; it is added as a required string"), format!("declare `{name}` with `in: path` and `required: true`"));
                     let taken: Vec<String> = params.iter().map(|(p, _)| p.name.clone()).collect();
                     let mut namespace = Namespace::default();
-                    for local in names::RESERVED_LOCALS {
-                        namespace.reserve(local);
+                    for reserved in names::RESERVED_BUILDER {
+                        namespace.reserve(reserved);
                     }
                     for t in &taken {
                         namespace.reserve(t);

@@ -2,22 +2,19 @@
 
 //! The client: one method per operation, and each operation's error statuses.
 use std::time::Duration;
-use crate::runtime::{self, Error, Response};
 use crate::transport::{self, RetryPolicy};
-#[allow(unused_imports)]
-use crate::types::*;
 /// Client for Client behaviour 1.0.0.
 ///
 /// Defaults: a 10 s connect timeout, a 30 s timeout for each attempt, no retries, and a
 /// user agent naming this crate and its version.
 #[derive(Clone)]
 pub struct Client {
-    config: transport::Config,
-    http: reqwest::Client,
+    pub(crate) config: transport::Config,
+    pub(crate) http: reqwest::Client,
     /// Bearer token for the `userToken` scheme.
-    user_token: Option<runtime::Secret>,
+    pub(crate) user_token: Option<crate::runtime::Secret>,
     /// Bearer token for the `adminToken` scheme.
-    admin_token: Option<runtime::Secret>,
+    pub(crate) admin_token: Option<crate::runtime::Secret>,
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -38,7 +35,7 @@ impl Client {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
     /// A client that sends `token` as the bearer token wherever an operation asks for one.
     pub fn new(token: impl Into<String>) -> Self {
-        let token = runtime::Secret::new(token.into());
+        let token = crate::runtime::Secret::new(token.into());
         Client {
             config: transport::Config {
                 origin: String::new(),
@@ -86,12 +83,12 @@ impl Client {
     }
     /// Bearer token for the `userToken` scheme.
     pub fn with_user_token(mut self, token: impl Into<String>) -> Self {
-        self.user_token = Some(runtime::Secret::new(token.into()));
+        self.user_token = Some(crate::runtime::Secret::new(token.into()));
         self
     }
     /// Bearer token for the `adminToken` scheme.
     pub fn with_admin_token(mut self, token: impl Into<String>) -> Self {
-        self.admin_token = Some(runtime::Secret::new(token.into()));
+        self.admin_token = Some(crate::runtime::Secret::new(token.into()));
         self
     }
     /// Sends no credentials at all, whatever an operation's security asks for.
@@ -104,212 +101,112 @@ impl Client {
         &self.config.base_url
     }
     /// `GET /items/{id}` (operation `getItem`)
-    pub async fn get_item(
+    ///
+    /// Optional values are set on the returned [`GetItem`](crate::requests::GetItem): [`tag`](crate::requests::GetItem::tag), [`ids`](crate::requests::GetItem::ids), [`x_trace`](crate::requests::GetItem::x_trace); then [`send`](crate::requests::GetItem::send) it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client) -> Result<(), client_behaviour::Error<client_behaviour::GetItemError>> {
+    /// let response = client.get_item("<id>").x_trace("<X-Trace>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_item(
         &self,
-        id: &str,
-        tag: Option<&[String]>,
-        ids: Option<&[i64]>,
-        x_trace: Option<&str>,
-    ) -> Result<Response<Item>, Error<GetItemError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/items/");
-        url.push_str(
-            &crate::style::path::<
-                GetItemError,
-            >(
-                "id",
-                crate::style::Rule::new(crate::style::Style::Simple, false),
-                true,
-                &id,
-            )?,
-        );
-        let mut query = String::new();
-        if let Some(tag) = tag {
-            crate::style::query::<
-                GetItemError,
-            >(
-                &mut query,
-                "tag",
-                crate::style::Rule::new(crate::style::Style::Form, true),
-                &tag,
-            )?;
-        }
-        if let Some(ids) = ids {
-            crate::style::query::<
-                GetItemError,
-            >(
-                &mut query,
-                "ids",
-                crate::style::Rule::new(crate::style::Style::Form, false),
-                &ids,
-            )?;
-        }
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        if let Some(x_trace) = x_trace {
-            request = crate::style::header::<
-                GetItemError,
-            >(
-                request,
-                "X-Trace",
-                crate::style::Rule::new(crate::style::Style::Simple, false),
-                &x_trace,
-            )?;
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        if let Some(token) = self.user_token.as_ref() {
-            request = runtime::bearer::<GetItemError>(request, token)?;
-        }
-        let call = transport::Call {
-            operation: "getItem",
-            method: reqwest::Method::GET,
-            path: "/items/{id}",
-        };
-        let (status, headers, body) = transport::send::<
-            GetItemError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::json(status, headers, body),
-            503 => {
-                Err(
-                    runtime::bytes_error(
-                        status,
-                        headers,
-                        body,
-                        |_| GetItemError::ServiceUnavailable,
-                    ),
-                )
-            }
-            _ => runtime::unexpected(status, headers, body),
-        }
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetItem<'_> {
+        crate::requests::GetItem::new(self, id)
     }
     /// `POST /items` (operation `createItem`)
-    pub async fn create_item(
+    ///
+    /// Send it with [`send`](crate::requests::CreateItem::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client, body: client_behaviour::types::Item) -> Result<(), client_behaviour::Error<client_behaviour::CreateItemError>> {
+    /// let response = client.create_item(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_item(
         &self,
-        body: &Item,
-    ) -> Result<Response<Item>, Error<CreateItemError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/items");
-        let mut request = self.http.request(reqwest::Method::POST, url);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(runtime::to_json::<_, CreateItemError>(body)?);
-        if let Some(token) = self.user_token.as_ref() {
-            request = runtime::bearer::<CreateItemError>(request, token)?;
-        }
-        let call = transport::Call {
-            operation: "createItem",
-            method: reqwest::Method::POST,
-            path: "/items",
-        };
-        let (status, headers, body) = transport::send::<
-            CreateItemError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            201 => runtime::json(status, headers, body),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        body: impl ::std::convert::Into<crate::types::Item>,
+    ) -> crate::requests::CreateItem<'_> {
+        crate::requests::CreateItem::new(self, body)
     }
     /// `GET /admin` (operation `getAdmin`)
-    pub async fn get_admin(&self) -> Result<Response<()>, Error<GetAdminError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/admin");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        if let Some(token) = self.admin_token.as_ref().or(self.user_token.as_ref()) {
-            request = runtime::bearer::<GetAdminError>(request, token)?;
-        }
-        let call = transport::Call {
-            operation: "getAdmin",
-            method: reqwest::Method::GET,
-            path: "/admin",
-        };
-        let (status, headers, body) = transport::send::<
-            GetAdminError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            204 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+    ///
+    /// Send it with [`send`](crate::requests::GetAdmin::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client) -> Result<(), client_behaviour::Error<client_behaviour::GetAdminError>> {
+    /// let response = client.get_admin().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_admin(&self) -> crate::requests::GetAdmin<'_> {
+        crate::requests::GetAdmin::new(self)
     }
     /// `GET /health` (operation `health`)
-    pub async fn health(&self) -> Result<Response<()>, Error<HealthError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/health");
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "health",
-            method: reqwest::Method::GET,
-            path: "/health",
-        };
-        let (status, headers, body) = transport::send::<
-            HealthError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            204 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+    ///
+    /// Send it with [`send`](crate::requests::Health::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client) -> Result<(), client_behaviour::Error<client_behaviour::HealthError>> {
+    /// let response = client.health().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn health(&self) -> crate::requests::Health<'_> {
+        crate::requests::Health::new(self)
     }
     /// `POST /upload` (operation `upload`)
-    pub async fn upload(
+    ///
+    /// Send it with [`send`](crate::requests::Upload::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client, body: client_behaviour::types::UploadMultipart) -> Result<(), client_behaviour::Error<client_behaviour::UploadError>> {
+    /// let response = client.upload(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn upload(
         &self,
-        body: UploadMultipart,
-    ) -> Result<Response<()>, Error<UploadError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/upload");
-        let mut request = self.http.request(reqwest::Method::POST, url);
-        request = request
-            .multipart(body.into_form().map_err(Error::<UploadError>::InvalidRequest)?);
-        if let Some(token) = self.user_token.as_ref() {
-            request = runtime::bearer::<UploadError>(request, token)?;
-        }
-        let call = transport::Call {
-            operation: "upload",
-            method: reqwest::Method::POST,
-            path: "/upload",
-        };
-        let (status, headers, body) = transport::send::<
-            UploadError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            204 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        body: impl ::std::convert::Into<crate::types::UploadMultipart>,
+    ) -> crate::requests::Upload<'_> {
+        crate::requests::Upload::new(self, body)
     }
     /// `POST /login` (operation `login`)
-    pub async fn login(
+    ///
+    /// Send it with [`send`](crate::requests::Login::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client, body: client_behaviour::types::LoginForm) -> Result<(), client_behaviour::Error<client_behaviour::LoginError>> {
+    /// let response = client.login(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn login(
         &self,
-        body: &LoginForm,
-    ) -> Result<Response<String>, Error<LoginError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/login");
-        let mut request = self.http.request(reqwest::Method::POST, url);
-        request = request.header(reqwest::header::ACCEPT, "text/plain");
-        let form = crate::style::form::<LoginError>(body, &[])?;
-        request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(form);
-        let call = transport::Call {
-            operation: "login",
-            method: reqwest::Method::POST,
-            path: "/login",
-        };
-        let (status, headers, body) = transport::send::<
-            LoginError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::text_as(status, headers, body, |value| value),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        body: impl ::std::convert::Into<crate::types::LoginForm>,
+    ) -> crate::requests::Login<'_> {
+        crate::requests::Login::new(self, body)
     }
 }
 /// The error statuses `getItem` documents, each with its body.

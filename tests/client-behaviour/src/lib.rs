@@ -11,14 +11,17 @@
 //! ```no_run
 //! # async fn example() -> Result<(), client_behaviour::Error<client_behaviour::GetItemError>> {
 //! let client = client_behaviour::Client::new("<token>");
-//! let response = client.get_item("<id>", None, None, None).await?;
+//! let response = client.get_item("<id>").x_trace("<X-Trace>").send().await?;
 //! println!("{} {:?}", response.status(), response.body());
 //! # Ok(())
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![allow(uncommon_codepoints, mixed_script_confusables, confusable_idents)]
 #[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
+pub mod requests;
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]

@@ -2,18 +2,15 @@
 
 //! The client: one method per operation, and each operation's error statuses.
 use std::time::Duration;
-use crate::runtime::{self, Error, Response};
 use crate::transport::{self, RetryPolicy};
-#[allow(unused_imports)]
-use crate::types::*;
 /// Client for Wire 1.0.0.
 ///
 /// Defaults: a 10 s connect timeout, a 30 s timeout for each attempt, no retries, and a
 /// user agent naming this crate and its version.
 #[derive(Clone)]
 pub struct Client {
-    config: transport::Config,
-    http: reqwest::Client,
+    pub(crate) config: transport::Config,
+    pub(crate) http: reqwest::Client,
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -83,1803 +80,1041 @@ impl Client {
     /// An object query parameter without a style (form, exploded), a deepObject, a union of enums and strings, an integer enum header.
     ///
     /// `GET /items` (operation `listItems`)
-    pub async fn list_items(
-        &self,
-        page: Option<&ListItemsPage>,
-        filter: Option<&ListItemsFilter>,
-        sort: Option<&ListItemsSort>,
-        x_priority: Option<&ListItemsXPriority>,
-        coordinates: Option<&ListItemsCoordinates>,
-        redirect: Option<&str>,
-    ) -> Result<Response<Vec<String>>, Error<ListItemsError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/items");
-        let mut query = String::new();
-        if let Some(page) = page {
-            crate::style::query::<
-                ListItemsError,
-            >(
-                &mut query,
-                "page",
-                crate::style::Rule::new(crate::style::Style::Form, true),
-                &page,
-            )?;
-        }
-        if let Some(filter) = filter {
-            crate::style::query::<
-                ListItemsError,
-            >(
-                &mut query,
-                "filter",
-                crate::style::Rule::new(crate::style::Style::DeepObject, true),
-                &filter,
-            )?;
-        }
-        if let Some(sort) = sort {
-            crate::style::query::<
-                ListItemsError,
-            >(
-                &mut query,
-                "sort",
-                crate::style::Rule::new(crate::style::Style::Form, true),
-                &sort,
-            )?;
-        }
-        if let Some(coordinates) = coordinates {
-            crate::style::query::<
-                ListItemsError,
-            >(
-                &mut query,
-                "coordinates",
-                crate::style::Rule::new(crate::style::Style::Form, true),
-                &crate::style::json::<ListItemsError>(&coordinates)?,
-            )?;
-        }
-        if let Some(redirect) = redirect {
-            crate::style::query::<
-                ListItemsError,
-            >(
-                &mut query,
-                "redirect",
-                crate::style::Rule::new(crate::style::Style::Form, true)
-                    .allow_reserved(),
-                &redirect,
-            )?;
-        }
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        if let Some(x_priority) = x_priority {
-            request = crate::style::header::<
-                ListItemsError,
-            >(
-                request,
-                "X-Priority",
-                crate::style::Rule::new(crate::style::Style::Simple, false),
-                &x_priority,
-            )?;
-        }
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let call = transport::Call {
-            operation: "listItems",
-            method: reqwest::Method::GET,
-            path: "/items",
-        };
-        let (status, headers, body) = transport::send::<
-            ListItemsError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::json(status, headers, body),
-            _ => runtime::unexpected(status, headers, body),
-        }
+    ///
+    /// Optional values are set on the returned [`ListItems`](crate::requests::ListItems): [`page`](crate::requests::ListItems::page), [`filter`](crate::requests::ListItems::filter), [`sort`](crate::requests::ListItems::sort), [`x_priority`](crate::requests::ListItems::x_priority), [`coordinates`](crate::requests::ListItems::coordinates), [`redirect`](crate::requests::ListItems::redirect); then [`send`](crate::requests::ListItems::send) it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::ListItemsError>> {
+    /// let response = client.list_items().redirect("<redirect>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_items(&self) -> crate::requests::ListItems<'_> {
+        crate::requests::ListItems::new(self)
     }
     /// `GET /articles/{ids}` (operation `getArticles`)
-    pub async fn get_articles(
+    ///
+    /// Send it with [`send`](crate::requests::GetArticles::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, ids: ::std::vec::Vec<i64>) -> Result<(), wire::Error<wire::GetArticlesError>> {
+    /// let response = client.get_articles(ids).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_articles(
         &self,
-        ids: &[i64],
-    ) -> Result<Response<Vec<String>>, Error<GetArticlesError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/articles/");
-        url.push_str(
-            &crate::style::path::<
-                GetArticlesError,
-            >(
-                "ids",
-                crate::style::Rule::new(crate::style::Style::Simple, false),
-                true,
-                &ids,
-            )?,
-        );
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let call = transport::Call {
-            operation: "getArticles",
-            method: reqwest::Method::GET,
-            path: "/articles/{ids}",
-        };
-        let (status, headers, body) = transport::send::<
-            GetArticlesError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::json(status, headers, body),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        ids: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> crate::requests::GetArticles<'_> {
+        crate::requests::GetArticles::new(self, ids)
     }
     /// A form body with an array, a nested object by deepObject, and a comma-joined array.
     ///
     /// `POST /hooks` (operation `createHook`)
-    pub async fn create_hook(
+    ///
+    /// Send it with [`send`](crate::requests::CreateHook::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, body: wire::types::CreateHookForm) -> Result<(), wire::Error<wire::CreateHookError>> {
+    /// let response = client.create_hook(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_hook(
         &self,
-        body: &CreateHookForm,
-    ) -> Result<Response<()>, Error<CreateHookError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/hooks");
-        let mut request = self.http.request(reqwest::Method::POST, url);
-        let form = crate::style::form::<
-            CreateHookError,
-        >(
-            body,
-            &[
-                ("labels", crate::style::Rule::new(crate::style::Style::Form, false)),
-                ("meta", crate::style::Rule::new(crate::style::Style::DeepObject, true)),
-            ],
-        )?;
-        request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(form);
-        let call = transport::Call {
-            operation: "createHook",
-            method: reqwest::Method::POST,
-            path: "/hooks",
-        };
-        let (status, headers, body) = transport::send::<
-            CreateHookError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            204 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        body: impl ::std::convert::Into<crate::types::CreateHookForm>,
+    ) -> crate::requests::CreateHook<'_> {
+        crate::requests::CreateHook::new(self, body)
     }
     /// Multipart parts that are files, arrays and JSON objects, with an Encoding Object's contentType.
     ///
     /// `POST /uploads` (operation `createUpload`)
-    pub async fn create_upload(
+    ///
+    /// Send it with [`send`](crate::requests::CreateUpload::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, body: wire::types::CreateUploadMultipart) -> Result<(), wire::Error<wire::CreateUploadError>> {
+    /// let response = client.create_upload(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_upload(
         &self,
-        body: CreateUploadMultipart,
-    ) -> Result<Response<()>, Error<CreateUploadError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/uploads");
-        let mut request = self.http.request(reqwest::Method::POST, url);
-        request = request
-            .multipart(
-                body.into_form().map_err(Error::<CreateUploadError>::InvalidRequest)?,
-            );
-        let call = transport::Call {
-            operation: "createUpload",
-            method: reqwest::Method::POST,
-            path: "/uploads",
-        };
-        let (status, headers, body) = transport::send::<
-            CreateUploadError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            201 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        body: impl ::std::convert::Into<crate::types::CreateUploadMultipart>,
+    ) -> crate::requests::CreateUpload<'_> {
+        crate::requests::CreateUpload::new(self, body)
     }
     /// One schema both ways, with readOnly and writeOnly properties that are required.
     ///
     /// `POST /accounts` (operation `createAccount`)
-    pub async fn create_account(
+    ///
+    /// Send it with [`send`](crate::requests::CreateAccount::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, body: wire::types::Account) -> Result<(), wire::Error<wire::CreateAccountError>> {
+    /// let response = client.create_account(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_account(
         &self,
-        body: &Account,
-    ) -> Result<Response<Account>, Error<CreateAccountError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/accounts");
-        let mut request = self.http.request(reqwest::Method::POST, url);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(runtime::to_json::<_, CreateAccountError>(body)?);
-        let call = transport::Call {
-            operation: "createAccount",
-            method: reqwest::Method::POST,
-            path: "/accounts",
-        };
-        let (status, headers, body) = transport::send::<
-            CreateAccountError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            201 => runtime::json(status, headers, body),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        body: impl ::std::convert::Into<crate::types::Account>,
+    ) -> crate::requests::CreateAccount<'_> {
+        crate::requests::CreateAccount::new(self, body)
     }
     /// Only a default response, which is therefore the success.
     ///
     /// `GET /status` (operation `getStatus`)
-    pub async fn get_status(
-        &self,
-    ) -> Result<Response<GetStatusResponseDefault>, Error<GetStatusError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/status");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        request = request.header(reqwest::header::ACCEPT, "application/json");
-        let call = transport::Call {
-            operation: "getStatus",
-            method: reqwest::Method::GET,
-            path: "/status",
-        };
-        let (status, headers, body) = transport::send::<
-            GetStatusError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200..=299 => runtime::json(status, headers, body),
-            _ => Err(runtime::json_error(status, headers, body, GetStatusError::Default)),
-        }
+    ///
+    /// Send it with [`send`](crate::requests::GetStatus::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::GetStatusError>> {
+    /// let response = client.get_status().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_status(&self) -> crate::requests::GetStatus<'_> {
+        crate::requests::GetStatus::new(self)
     }
     /// A binary file under `*/*`.
     ///
     /// `GET /downloads/{name}` (operation `download`)
-    pub async fn download(
+    ///
+    /// Send it with [`send`](crate::requests::Download::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::DownloadError>> {
+    /// let response = client.download("<name>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn download(
         &self,
-        name: &str,
-    ) -> Result<Response<bytes::Bytes>, Error<DownloadError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/downloads/");
-        url.push_str(
-            &crate::style::path::<
-                DownloadError,
-            >(
-                "name",
-                crate::style::Rule::new(crate::style::Style::Simple, false),
-                true,
-                &name,
-            )?,
-        );
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        request = request.header(reqwest::header::ACCEPT, "*/*");
-        let call = transport::Call {
-            operation: "download",
-            method: reqwest::Method::GET,
-            path: "/downloads/{name}",
-        };
-        let (status, headers, body) = transport::send::<
-            DownloadError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |value| value),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::Download<'_> {
+        crate::requests::Download::new(self, name)
     }
     /// A text body.
     ///
     /// `GET /notes` (operation `getNote`)
-    pub async fn get_note(&self) -> Result<Response<String>, Error<GetNoteError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/notes");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        request = request.header(reqwest::header::ACCEPT, "text/plain");
-        let call = transport::Call {
-            operation: "getNote",
-            method: reqwest::Method::GET,
-            path: "/notes",
-        };
-        let (status, headers, body) = transport::send::<
-            GetNoteError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::text_as(status, headers, body, |value| value),
-            _ => runtime::unexpected(status, headers, body),
-        }
+    ///
+    /// Send it with [`send`](crate::requests::GetNote::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::GetNoteError>> {
+    /// let response = client.get_note().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_note(&self) -> crate::requests::GetNote<'_> {
+        crate::requests::GetNote::new(self)
     }
     /// An error status in two JSON media types with different schemas.
     ///
     /// `POST /users` (operation `createUser`)
-    pub async fn create_user(
+    ///
+    /// Send it with [`send`](crate::requests::CreateUser::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, body: wire::types::CreateUserBody) -> Result<(), wire::Error<wire::CreateUserError>> {
+    /// let response = client.create_user(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_user(
         &self,
-        body: &CreateUserBody,
-    ) -> Result<Response<CreateUserResponseV201>, Error<CreateUserError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/users");
-        let mut request = self.http.request(reqwest::Method::POST, url);
-        request = request
-            .header(reqwest::header::ACCEPT, "application/scim+json, application/json");
-        request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/scim+json")
-            .body(runtime::to_json::<_, CreateUserError>(body)?);
-        let call = transport::Call {
-            operation: "createUser",
-            method: reqwest::Method::POST,
-            path: "/users",
-        };
-        let (status, headers, body) = transport::send::<
-            CreateUserError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            201 => runtime::json(status, headers, body),
-            400 => {
-                match runtime::media_index(
-                    &headers,
-                    &["application/json", "application/scim+json"],
-                ) {
-                    Some(1) => {
-                        Err(
-                            runtime::json_error(
-                                status,
-                                headers,
-                                body,
-                                |value| CreateUserError::BadRequest(
-                                    CreateUserResponseV400Body::ScimJson(value),
-                                ),
-                            ),
-                        )
-                    }
-                    _ => {
-                        Err(
-                            runtime::json_error(
-                                status,
-                                headers,
-                                body,
-                                |value| CreateUserError::BadRequest(
-                                    CreateUserResponseV400Body::Json(value),
-                                ),
-                            ),
-                        )
-                    }
-                }
-            }
-            _ => runtime::unexpected(status, headers, body),
-        }
+        body: impl ::std::convert::Into<crate::types::CreateUserBody>,
+    ) -> crate::requests::CreateUser<'_> {
+        crate::requests::CreateUser::new(self, body)
     }
     /// `simple`, explode false, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/simple/flat/string/{color}` (operation `pathSimpleFlatString`)
-    pub async fn path_simple_flat_string(
+    ///
+    /// Send it with [`send`](crate::requests::PathSimpleFlatString::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::PathSimpleFlatStringError>> {
+    /// let response = client.path_simple_flat_string("<color>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_simple_flat_string(
         &self,
-        color: &str,
-    ) -> Result<Response<()>, Error<PathSimpleFlatStringError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/simple/flat/string/");
-        url.push_str(
-            &crate::style::path::<
-                PathSimpleFlatStringError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Simple, false),
-                true,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathSimpleFlatString",
-            method: reqwest::Method::GET,
-            path: "/styles/path/simple/flat/string/{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathSimpleFlatStringError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::PathSimpleFlatString<'_> {
+        crate::requests::PathSimpleFlatString::new(self, color)
     }
     /// `simple`, explode false, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/simple/flat/array/{color}` (operation `pathSimpleFlatArray`)
-    pub async fn path_simple_flat_array(
+    ///
+    /// Send it with [`send`](crate::requests::PathSimpleFlatArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::PathSimpleFlatArrayError>> {
+    /// let response = client.path_simple_flat_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_simple_flat_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<PathSimpleFlatArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/simple/flat/array/");
-        url.push_str(
-            &crate::style::path::<
-                PathSimpleFlatArrayError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Simple, false),
-                true,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathSimpleFlatArray",
-            method: reqwest::Method::GET,
-            path: "/styles/path/simple/flat/array/{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathSimpleFlatArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::PathSimpleFlatArray<'_> {
+        crate::requests::PathSimpleFlatArray::new(self, color)
     }
     /// `simple`, explode false, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/simple/flat/object/{color}` (operation `pathSimpleFlatObject`)
-    pub async fn path_simple_flat_object(
+    ///
+    /// Send it with [`send`](crate::requests::PathSimpleFlatObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::PathSimpleFlatObjectError>> {
+    /// let response = client.path_simple_flat_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_simple_flat_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<PathSimpleFlatObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/simple/flat/object/");
-        url.push_str(
-            &crate::style::path::<
-                PathSimpleFlatObjectError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Simple, false),
-                true,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathSimpleFlatObject",
-            method: reqwest::Method::GET,
-            path: "/styles/path/simple/flat/object/{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathSimpleFlatObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::PathSimpleFlatObject<'_> {
+        crate::requests::PathSimpleFlatObject::new(self, color)
     }
     /// `simple`, explode true, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/simple/exploded/string/{color}` (operation `pathSimpleExplodedString`)
-    pub async fn path_simple_exploded_string(
+    ///
+    /// Send it with [`send`](crate::requests::PathSimpleExplodedString::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::PathSimpleExplodedStringError>> {
+    /// let response = client.path_simple_exploded_string("<color>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_simple_exploded_string(
         &self,
-        color: &str,
-    ) -> Result<Response<()>, Error<PathSimpleExplodedStringError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/simple/exploded/string/");
-        url.push_str(
-            &crate::style::path::<
-                PathSimpleExplodedStringError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Simple, true),
-                true,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathSimpleExplodedString",
-            method: reqwest::Method::GET,
-            path: "/styles/path/simple/exploded/string/{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathSimpleExplodedStringError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::PathSimpleExplodedString<'_> {
+        crate::requests::PathSimpleExplodedString::new(self, color)
     }
     /// `simple`, explode true, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/simple/exploded/array/{color}` (operation `pathSimpleExplodedArray`)
-    pub async fn path_simple_exploded_array(
+    ///
+    /// Send it with [`send`](crate::requests::PathSimpleExplodedArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::PathSimpleExplodedArrayError>> {
+    /// let response = client.path_simple_exploded_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_simple_exploded_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<PathSimpleExplodedArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/simple/exploded/array/");
-        url.push_str(
-            &crate::style::path::<
-                PathSimpleExplodedArrayError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Simple, true),
-                true,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathSimpleExplodedArray",
-            method: reqwest::Method::GET,
-            path: "/styles/path/simple/exploded/array/{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathSimpleExplodedArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::PathSimpleExplodedArray<'_> {
+        crate::requests::PathSimpleExplodedArray::new(self, color)
     }
     /// `simple`, explode true, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/simple/exploded/object/{color}` (operation `pathSimpleExplodedObject`)
-    pub async fn path_simple_exploded_object(
+    ///
+    /// Send it with [`send`](crate::requests::PathSimpleExplodedObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::PathSimpleExplodedObjectError>> {
+    /// let response = client.path_simple_exploded_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_simple_exploded_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<PathSimpleExplodedObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/simple/exploded/object/");
-        url.push_str(
-            &crate::style::path::<
-                PathSimpleExplodedObjectError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Simple, true),
-                true,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathSimpleExplodedObject",
-            method: reqwest::Method::GET,
-            path: "/styles/path/simple/exploded/object/{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathSimpleExplodedObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::PathSimpleExplodedObject<'_> {
+        crate::requests::PathSimpleExplodedObject::new(self, color)
     }
     /// `label`, explode false, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/label/flat/string{color}` (operation `pathLabelFlatString`)
-    pub async fn path_label_flat_string(
+    ///
+    /// Send it with [`send`](crate::requests::PathLabelFlatString::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::PathLabelFlatStringError>> {
+    /// let response = client.path_label_flat_string("<color>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_label_flat_string(
         &self,
-        color: &str,
-    ) -> Result<Response<()>, Error<PathLabelFlatStringError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/label/flat/string");
-        url.push_str(
-            &crate::style::path::<
-                PathLabelFlatStringError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Label, false),
-                false,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathLabelFlatString",
-            method: reqwest::Method::GET,
-            path: "/styles/path/label/flat/string{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathLabelFlatStringError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::PathLabelFlatString<'_> {
+        crate::requests::PathLabelFlatString::new(self, color)
     }
     /// `label`, explode false, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/label/flat/array{color}` (operation `pathLabelFlatArray`)
-    pub async fn path_label_flat_array(
+    ///
+    /// Send it with [`send`](crate::requests::PathLabelFlatArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::PathLabelFlatArrayError>> {
+    /// let response = client.path_label_flat_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_label_flat_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<PathLabelFlatArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/label/flat/array");
-        url.push_str(
-            &crate::style::path::<
-                PathLabelFlatArrayError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Label, false),
-                false,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathLabelFlatArray",
-            method: reqwest::Method::GET,
-            path: "/styles/path/label/flat/array{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathLabelFlatArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::PathLabelFlatArray<'_> {
+        crate::requests::PathLabelFlatArray::new(self, color)
     }
     /// `label`, explode false, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/label/flat/object{color}` (operation `pathLabelFlatObject`)
-    pub async fn path_label_flat_object(
+    ///
+    /// Send it with [`send`](crate::requests::PathLabelFlatObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::PathLabelFlatObjectError>> {
+    /// let response = client.path_label_flat_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_label_flat_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<PathLabelFlatObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/label/flat/object");
-        url.push_str(
-            &crate::style::path::<
-                PathLabelFlatObjectError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Label, false),
-                false,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathLabelFlatObject",
-            method: reqwest::Method::GET,
-            path: "/styles/path/label/flat/object{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathLabelFlatObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::PathLabelFlatObject<'_> {
+        crate::requests::PathLabelFlatObject::new(self, color)
     }
     /// `label`, explode true, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/label/exploded/string{color}` (operation `pathLabelExplodedString`)
-    pub async fn path_label_exploded_string(
+    ///
+    /// Send it with [`send`](crate::requests::PathLabelExplodedString::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::PathLabelExplodedStringError>> {
+    /// let response = client.path_label_exploded_string("<color>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_label_exploded_string(
         &self,
-        color: &str,
-    ) -> Result<Response<()>, Error<PathLabelExplodedStringError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/label/exploded/string");
-        url.push_str(
-            &crate::style::path::<
-                PathLabelExplodedStringError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Label, true),
-                false,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathLabelExplodedString",
-            method: reqwest::Method::GET,
-            path: "/styles/path/label/exploded/string{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathLabelExplodedStringError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::PathLabelExplodedString<'_> {
+        crate::requests::PathLabelExplodedString::new(self, color)
     }
     /// `label`, explode true, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/label/exploded/array{color}` (operation `pathLabelExplodedArray`)
-    pub async fn path_label_exploded_array(
+    ///
+    /// Send it with [`send`](crate::requests::PathLabelExplodedArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::PathLabelExplodedArrayError>> {
+    /// let response = client.path_label_exploded_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_label_exploded_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<PathLabelExplodedArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/label/exploded/array");
-        url.push_str(
-            &crate::style::path::<
-                PathLabelExplodedArrayError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Label, true),
-                false,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathLabelExplodedArray",
-            method: reqwest::Method::GET,
-            path: "/styles/path/label/exploded/array{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathLabelExplodedArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::PathLabelExplodedArray<'_> {
+        crate::requests::PathLabelExplodedArray::new(self, color)
     }
     /// `label`, explode true, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/label/exploded/object{color}` (operation `pathLabelExplodedObject`)
-    pub async fn path_label_exploded_object(
+    ///
+    /// Send it with [`send`](crate::requests::PathLabelExplodedObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::PathLabelExplodedObjectError>> {
+    /// let response = client.path_label_exploded_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_label_exploded_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<PathLabelExplodedObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/label/exploded/object");
-        url.push_str(
-            &crate::style::path::<
-                PathLabelExplodedObjectError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Label, true),
-                false,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathLabelExplodedObject",
-            method: reqwest::Method::GET,
-            path: "/styles/path/label/exploded/object{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathLabelExplodedObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::PathLabelExplodedObject<'_> {
+        crate::requests::PathLabelExplodedObject::new(self, color)
     }
     /// `matrix`, explode false, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/matrix/flat/string{color}` (operation `pathMatrixFlatString`)
-    pub async fn path_matrix_flat_string(
+    ///
+    /// Send it with [`send`](crate::requests::PathMatrixFlatString::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::PathMatrixFlatStringError>> {
+    /// let response = client.path_matrix_flat_string("<color>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_matrix_flat_string(
         &self,
-        color: &str,
-    ) -> Result<Response<()>, Error<PathMatrixFlatStringError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/matrix/flat/string");
-        url.push_str(
-            &crate::style::path::<
-                PathMatrixFlatStringError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Matrix, false),
-                false,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathMatrixFlatString",
-            method: reqwest::Method::GET,
-            path: "/styles/path/matrix/flat/string{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathMatrixFlatStringError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::PathMatrixFlatString<'_> {
+        crate::requests::PathMatrixFlatString::new(self, color)
     }
     /// `matrix`, explode false, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/matrix/flat/array{color}` (operation `pathMatrixFlatArray`)
-    pub async fn path_matrix_flat_array(
+    ///
+    /// Send it with [`send`](crate::requests::PathMatrixFlatArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::PathMatrixFlatArrayError>> {
+    /// let response = client.path_matrix_flat_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_matrix_flat_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<PathMatrixFlatArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/matrix/flat/array");
-        url.push_str(
-            &crate::style::path::<
-                PathMatrixFlatArrayError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Matrix, false),
-                false,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathMatrixFlatArray",
-            method: reqwest::Method::GET,
-            path: "/styles/path/matrix/flat/array{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathMatrixFlatArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::PathMatrixFlatArray<'_> {
+        crate::requests::PathMatrixFlatArray::new(self, color)
     }
     /// `matrix`, explode false, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/matrix/flat/object{color}` (operation `pathMatrixFlatObject`)
-    pub async fn path_matrix_flat_object(
+    ///
+    /// Send it with [`send`](crate::requests::PathMatrixFlatObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::PathMatrixFlatObjectError>> {
+    /// let response = client.path_matrix_flat_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_matrix_flat_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<PathMatrixFlatObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/matrix/flat/object");
-        url.push_str(
-            &crate::style::path::<
-                PathMatrixFlatObjectError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Matrix, false),
-                false,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathMatrixFlatObject",
-            method: reqwest::Method::GET,
-            path: "/styles/path/matrix/flat/object{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathMatrixFlatObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::PathMatrixFlatObject<'_> {
+        crate::requests::PathMatrixFlatObject::new(self, color)
     }
     /// `matrix`, explode true, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/matrix/exploded/string{color}` (operation `pathMatrixExplodedString`)
-    pub async fn path_matrix_exploded_string(
+    ///
+    /// Send it with [`send`](crate::requests::PathMatrixExplodedString::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::PathMatrixExplodedStringError>> {
+    /// let response = client.path_matrix_exploded_string("<color>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_matrix_exploded_string(
         &self,
-        color: &str,
-    ) -> Result<Response<()>, Error<PathMatrixExplodedStringError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/matrix/exploded/string");
-        url.push_str(
-            &crate::style::path::<
-                PathMatrixExplodedStringError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Matrix, true),
-                false,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathMatrixExplodedString",
-            method: reqwest::Method::GET,
-            path: "/styles/path/matrix/exploded/string{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathMatrixExplodedStringError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::PathMatrixExplodedString<'_> {
+        crate::requests::PathMatrixExplodedString::new(self, color)
     }
     /// `matrix`, explode true, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/matrix/exploded/array{color}` (operation `pathMatrixExplodedArray`)
-    pub async fn path_matrix_exploded_array(
+    ///
+    /// Send it with [`send`](crate::requests::PathMatrixExplodedArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::PathMatrixExplodedArrayError>> {
+    /// let response = client.path_matrix_exploded_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_matrix_exploded_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<PathMatrixExplodedArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/matrix/exploded/array");
-        url.push_str(
-            &crate::style::path::<
-                PathMatrixExplodedArrayError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Matrix, true),
-                false,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathMatrixExplodedArray",
-            method: reqwest::Method::GET,
-            path: "/styles/path/matrix/exploded/array{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathMatrixExplodedArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::PathMatrixExplodedArray<'_> {
+        crate::requests::PathMatrixExplodedArray::new(self, color)
     }
     /// `matrix`, explode true, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/matrix/exploded/object{color}` (operation `pathMatrixExplodedObject`)
-    pub async fn path_matrix_exploded_object(
+    ///
+    /// Send it with [`send`](crate::requests::PathMatrixExplodedObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::PathMatrixExplodedObjectError>> {
+    /// let response = client.path_matrix_exploded_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn path_matrix_exploded_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<PathMatrixExplodedObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/path/matrix/exploded/object");
-        url.push_str(
-            &crate::style::path::<
-                PathMatrixExplodedObjectError,
-            >(
-                "color",
-                crate::style::Rule::new(crate::style::Style::Matrix, true),
-                false,
-                &color,
-            )?,
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "pathMatrixExplodedObject",
-            method: reqwest::Method::GET,
-            path: "/styles/path/matrix/exploded/object{color}",
-        };
-        let (status, headers, body) = transport::send::<
-            PathMatrixExplodedObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::PathMatrixExplodedObject<'_> {
+        crate::requests::PathMatrixExplodedObject::new(self, color)
     }
     /// `form`, explode false, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/query/form/flat/string` (operation `queryFormFlatString`)
-    pub async fn query_form_flat_string(
+    ///
+    /// Send it with [`send`](crate::requests::QueryFormFlatString::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::QueryFormFlatStringError>> {
+    /// let response = client.query_form_flat_string("<color>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_form_flat_string(
         &self,
-        color: &str,
-    ) -> Result<Response<()>, Error<QueryFormFlatStringError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/query/form/flat/string");
-        let mut query = String::new();
-        crate::style::query::<
-            QueryFormFlatStringError,
-        >(
-            &mut query,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Form, false),
-            &color,
-        )?;
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "queryFormFlatString",
-            method: reqwest::Method::GET,
-            path: "/styles/query/form/flat/string",
-        };
-        let (status, headers, body) = transport::send::<
-            QueryFormFlatStringError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::QueryFormFlatString<'_> {
+        crate::requests::QueryFormFlatString::new(self, color)
     }
     /// `form`, explode false, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/query/form/flat/array` (operation `queryFormFlatArray`)
-    pub async fn query_form_flat_array(
+    ///
+    /// Send it with [`send`](crate::requests::QueryFormFlatArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::QueryFormFlatArrayError>> {
+    /// let response = client.query_form_flat_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_form_flat_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<QueryFormFlatArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/query/form/flat/array");
-        let mut query = String::new();
-        crate::style::query::<
-            QueryFormFlatArrayError,
-        >(
-            &mut query,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Form, false),
-            &color,
-        )?;
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "queryFormFlatArray",
-            method: reqwest::Method::GET,
-            path: "/styles/query/form/flat/array",
-        };
-        let (status, headers, body) = transport::send::<
-            QueryFormFlatArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::QueryFormFlatArray<'_> {
+        crate::requests::QueryFormFlatArray::new(self, color)
     }
     /// `form`, explode false, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/query/form/flat/object` (operation `queryFormFlatObject`)
-    pub async fn query_form_flat_object(
+    ///
+    /// Send it with [`send`](crate::requests::QueryFormFlatObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::QueryFormFlatObjectError>> {
+    /// let response = client.query_form_flat_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_form_flat_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<QueryFormFlatObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/query/form/flat/object");
-        let mut query = String::new();
-        crate::style::query::<
-            QueryFormFlatObjectError,
-        >(
-            &mut query,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Form, false),
-            &color,
-        )?;
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "queryFormFlatObject",
-            method: reqwest::Method::GET,
-            path: "/styles/query/form/flat/object",
-        };
-        let (status, headers, body) = transport::send::<
-            QueryFormFlatObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::QueryFormFlatObject<'_> {
+        crate::requests::QueryFormFlatObject::new(self, color)
     }
     /// `form`, explode true, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/query/form/exploded/string` (operation `queryFormExplodedString`)
-    pub async fn query_form_exploded_string(
+    ///
+    /// Send it with [`send`](crate::requests::QueryFormExplodedString::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::QueryFormExplodedStringError>> {
+    /// let response = client.query_form_exploded_string("<color>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_form_exploded_string(
         &self,
-        color: &str,
-    ) -> Result<Response<()>, Error<QueryFormExplodedStringError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/query/form/exploded/string");
-        let mut query = String::new();
-        crate::style::query::<
-            QueryFormExplodedStringError,
-        >(
-            &mut query,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Form, true),
-            &color,
-        )?;
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "queryFormExplodedString",
-            method: reqwest::Method::GET,
-            path: "/styles/query/form/exploded/string",
-        };
-        let (status, headers, body) = transport::send::<
-            QueryFormExplodedStringError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::QueryFormExplodedString<'_> {
+        crate::requests::QueryFormExplodedString::new(self, color)
     }
     /// `form`, explode true, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/query/form/exploded/array` (operation `queryFormExplodedArray`)
-    pub async fn query_form_exploded_array(
+    ///
+    /// Send it with [`send`](crate::requests::QueryFormExplodedArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::QueryFormExplodedArrayError>> {
+    /// let response = client.query_form_exploded_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_form_exploded_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<QueryFormExplodedArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/query/form/exploded/array");
-        let mut query = String::new();
-        crate::style::query::<
-            QueryFormExplodedArrayError,
-        >(
-            &mut query,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Form, true),
-            &color,
-        )?;
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "queryFormExplodedArray",
-            method: reqwest::Method::GET,
-            path: "/styles/query/form/exploded/array",
-        };
-        let (status, headers, body) = transport::send::<
-            QueryFormExplodedArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::QueryFormExplodedArray<'_> {
+        crate::requests::QueryFormExplodedArray::new(self, color)
     }
     /// `form`, explode true, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/query/form/exploded/object` (operation `queryFormExplodedObject`)
-    pub async fn query_form_exploded_object(
+    ///
+    /// Send it with [`send`](crate::requests::QueryFormExplodedObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::QueryFormExplodedObjectError>> {
+    /// let response = client.query_form_exploded_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_form_exploded_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<QueryFormExplodedObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/query/form/exploded/object");
-        let mut query = String::new();
-        crate::style::query::<
-            QueryFormExplodedObjectError,
-        >(
-            &mut query,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Form, true),
-            &color,
-        )?;
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "queryFormExplodedObject",
-            method: reqwest::Method::GET,
-            path: "/styles/query/form/exploded/object",
-        };
-        let (status, headers, body) = transport::send::<
-            QueryFormExplodedObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::QueryFormExplodedObject<'_> {
+        crate::requests::QueryFormExplodedObject::new(self, color)
     }
     /// `spaceDelimited`, explode false, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/query/spaceDelimited/flat/array` (operation `querySpaceDelimitedFlatArray`)
-    pub async fn query_space_delimited_flat_array(
+    ///
+    /// Send it with [`send`](crate::requests::QuerySpaceDelimitedFlatArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::QuerySpaceDelimitedFlatArrayError>> {
+    /// let response = client.query_space_delimited_flat_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_space_delimited_flat_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<QuerySpaceDelimitedFlatArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/query/spaceDelimited/flat/array");
-        let mut query = String::new();
-        crate::style::query::<
-            QuerySpaceDelimitedFlatArrayError,
-        >(
-            &mut query,
-            "color",
-            crate::style::Rule::new(crate::style::Style::SpaceDelimited, false),
-            &color,
-        )?;
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "querySpaceDelimitedFlatArray",
-            method: reqwest::Method::GET,
-            path: "/styles/query/spaceDelimited/flat/array",
-        };
-        let (status, headers, body) = transport::send::<
-            QuerySpaceDelimitedFlatArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::QuerySpaceDelimitedFlatArray<'_> {
+        crate::requests::QuerySpaceDelimitedFlatArray::new(self, color)
     }
     /// `spaceDelimited`, explode false, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/query/spaceDelimited/flat/object` (operation `querySpaceDelimitedFlatObject`)
-    pub async fn query_space_delimited_flat_object(
+    ///
+    /// Send it with [`send`](crate::requests::QuerySpaceDelimitedFlatObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::QuerySpaceDelimitedFlatObjectError>> {
+    /// let response = client.query_space_delimited_flat_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_space_delimited_flat_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<QuerySpaceDelimitedFlatObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/query/spaceDelimited/flat/object");
-        let mut query = String::new();
-        crate::style::query::<
-            QuerySpaceDelimitedFlatObjectError,
-        >(
-            &mut query,
-            "color",
-            crate::style::Rule::new(crate::style::Style::SpaceDelimited, false),
-            &color,
-        )?;
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "querySpaceDelimitedFlatObject",
-            method: reqwest::Method::GET,
-            path: "/styles/query/spaceDelimited/flat/object",
-        };
-        let (status, headers, body) = transport::send::<
-            QuerySpaceDelimitedFlatObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::QuerySpaceDelimitedFlatObject<'_> {
+        crate::requests::QuerySpaceDelimitedFlatObject::new(self, color)
     }
     /// `pipeDelimited`, explode false, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/query/pipeDelimited/flat/array` (operation `queryPipeDelimitedFlatArray`)
-    pub async fn query_pipe_delimited_flat_array(
+    ///
+    /// Send it with [`send`](crate::requests::QueryPipeDelimitedFlatArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::QueryPipeDelimitedFlatArrayError>> {
+    /// let response = client.query_pipe_delimited_flat_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_pipe_delimited_flat_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<QueryPipeDelimitedFlatArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/query/pipeDelimited/flat/array");
-        let mut query = String::new();
-        crate::style::query::<
-            QueryPipeDelimitedFlatArrayError,
-        >(
-            &mut query,
-            "color",
-            crate::style::Rule::new(crate::style::Style::PipeDelimited, false),
-            &color,
-        )?;
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "queryPipeDelimitedFlatArray",
-            method: reqwest::Method::GET,
-            path: "/styles/query/pipeDelimited/flat/array",
-        };
-        let (status, headers, body) = transport::send::<
-            QueryPipeDelimitedFlatArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::QueryPipeDelimitedFlatArray<'_> {
+        crate::requests::QueryPipeDelimitedFlatArray::new(self, color)
     }
     /// `pipeDelimited`, explode false, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/query/pipeDelimited/flat/object` (operation `queryPipeDelimitedFlatObject`)
-    pub async fn query_pipe_delimited_flat_object(
+    ///
+    /// Send it with [`send`](crate::requests::QueryPipeDelimitedFlatObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::QueryPipeDelimitedFlatObjectError>> {
+    /// let response = client.query_pipe_delimited_flat_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_pipe_delimited_flat_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<QueryPipeDelimitedFlatObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/query/pipeDelimited/flat/object");
-        let mut query = String::new();
-        crate::style::query::<
-            QueryPipeDelimitedFlatObjectError,
-        >(
-            &mut query,
-            "color",
-            crate::style::Rule::new(crate::style::Style::PipeDelimited, false),
-            &color,
-        )?;
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "queryPipeDelimitedFlatObject",
-            method: reqwest::Method::GET,
-            path: "/styles/query/pipeDelimited/flat/object",
-        };
-        let (status, headers, body) = transport::send::<
-            QueryPipeDelimitedFlatObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::QueryPipeDelimitedFlatObject<'_> {
+        crate::requests::QueryPipeDelimitedFlatObject::new(self, color)
     }
     /// `deepObject`, explode true, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/query/deepObject/exploded/object` (operation `queryDeepObjectExplodedObject`)
-    pub async fn query_deep_object_exploded_object(
+    ///
+    /// Send it with [`send`](crate::requests::QueryDeepObjectExplodedObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::QueryDeepObjectExplodedObjectError>> {
+    /// let response = client.query_deep_object_exploded_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn query_deep_object_exploded_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<QueryDeepObjectExplodedObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/query/deepObject/exploded/object");
-        let mut query = String::new();
-        crate::style::query::<
-            QueryDeepObjectExplodedObjectError,
-        >(
-            &mut query,
-            "color",
-            crate::style::Rule::new(crate::style::Style::DeepObject, true),
-            &color,
-        )?;
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let request = self.http.request(reqwest::Method::GET, url);
-        let call = transport::Call {
-            operation: "queryDeepObjectExplodedObject",
-            method: reqwest::Method::GET,
-            path: "/styles/query/deepObject/exploded/object",
-        };
-        let (status, headers, body) = transport::send::<
-            QueryDeepObjectExplodedObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::QueryDeepObjectExplodedObject<'_> {
+        crate::requests::QueryDeepObjectExplodedObject::new(self, color)
     }
     /// `simple`, explode false, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/header/simple/flat/string` (operation `headerSimpleFlatString`)
-    pub async fn header_simple_flat_string(
+    ///
+    /// Send it with [`send`](crate::requests::HeaderSimpleFlatString::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::HeaderSimpleFlatStringError>> {
+    /// let response = client.header_simple_flat_string("<color>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn header_simple_flat_string(
         &self,
-        color: &str,
-    ) -> Result<Response<()>, Error<HeaderSimpleFlatStringError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/header/simple/flat/string");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        request = crate::style::header::<
-            HeaderSimpleFlatStringError,
-        >(
-            request,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Simple, false),
-            &color,
-        )?;
-        let call = transport::Call {
-            operation: "headerSimpleFlatString",
-            method: reqwest::Method::GET,
-            path: "/styles/header/simple/flat/string",
-        };
-        let (status, headers, body) = transport::send::<
-            HeaderSimpleFlatStringError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::HeaderSimpleFlatString<'_> {
+        crate::requests::HeaderSimpleFlatString::new(self, color)
     }
     /// `simple`, explode false, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/header/simple/flat/array` (operation `headerSimpleFlatArray`)
-    pub async fn header_simple_flat_array(
+    ///
+    /// Send it with [`send`](crate::requests::HeaderSimpleFlatArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::HeaderSimpleFlatArrayError>> {
+    /// let response = client.header_simple_flat_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn header_simple_flat_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<HeaderSimpleFlatArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/header/simple/flat/array");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        request = crate::style::header::<
-            HeaderSimpleFlatArrayError,
-        >(
-            request,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Simple, false),
-            &color,
-        )?;
-        let call = transport::Call {
-            operation: "headerSimpleFlatArray",
-            method: reqwest::Method::GET,
-            path: "/styles/header/simple/flat/array",
-        };
-        let (status, headers, body) = transport::send::<
-            HeaderSimpleFlatArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::HeaderSimpleFlatArray<'_> {
+        crate::requests::HeaderSimpleFlatArray::new(self, color)
     }
     /// `simple`, explode false, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/header/simple/flat/object` (operation `headerSimpleFlatObject`)
-    pub async fn header_simple_flat_object(
+    ///
+    /// Send it with [`send`](crate::requests::HeaderSimpleFlatObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::HeaderSimpleFlatObjectError>> {
+    /// let response = client.header_simple_flat_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn header_simple_flat_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<HeaderSimpleFlatObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/header/simple/flat/object");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        request = crate::style::header::<
-            HeaderSimpleFlatObjectError,
-        >(
-            request,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Simple, false),
-            &color,
-        )?;
-        let call = transport::Call {
-            operation: "headerSimpleFlatObject",
-            method: reqwest::Method::GET,
-            path: "/styles/header/simple/flat/object",
-        };
-        let (status, headers, body) = transport::send::<
-            HeaderSimpleFlatObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::HeaderSimpleFlatObject<'_> {
+        crate::requests::HeaderSimpleFlatObject::new(self, color)
     }
     /// `simple`, explode true, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/header/simple/exploded/string` (operation `headerSimpleExplodedString`)
-    pub async fn header_simple_exploded_string(
+    ///
+    /// Send it with [`send`](crate::requests::HeaderSimpleExplodedString::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::HeaderSimpleExplodedStringError>> {
+    /// let response = client.header_simple_exploded_string("<color>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn header_simple_exploded_string(
         &self,
-        color: &str,
-    ) -> Result<Response<()>, Error<HeaderSimpleExplodedStringError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/header/simple/exploded/string");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        request = crate::style::header::<
-            HeaderSimpleExplodedStringError,
-        >(
-            request,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Simple, true),
-            &color,
-        )?;
-        let call = transport::Call {
-            operation: "headerSimpleExplodedString",
-            method: reqwest::Method::GET,
-            path: "/styles/header/simple/exploded/string",
-        };
-        let (status, headers, body) = transport::send::<
-            HeaderSimpleExplodedStringError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::HeaderSimpleExplodedString<'_> {
+        crate::requests::HeaderSimpleExplodedString::new(self, color)
     }
     /// `simple`, explode true, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/header/simple/exploded/array` (operation `headerSimpleExplodedArray`)
-    pub async fn header_simple_exploded_array(
+    ///
+    /// Send it with [`send`](crate::requests::HeaderSimpleExplodedArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::HeaderSimpleExplodedArrayError>> {
+    /// let response = client.header_simple_exploded_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn header_simple_exploded_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<HeaderSimpleExplodedArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/header/simple/exploded/array");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        request = crate::style::header::<
-            HeaderSimpleExplodedArrayError,
-        >(
-            request,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Simple, true),
-            &color,
-        )?;
-        let call = transport::Call {
-            operation: "headerSimpleExplodedArray",
-            method: reqwest::Method::GET,
-            path: "/styles/header/simple/exploded/array",
-        };
-        let (status, headers, body) = transport::send::<
-            HeaderSimpleExplodedArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::HeaderSimpleExplodedArray<'_> {
+        crate::requests::HeaderSimpleExplodedArray::new(self, color)
     }
     /// `simple`, explode true, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/header/simple/exploded/object` (operation `headerSimpleExplodedObject`)
-    pub async fn header_simple_exploded_object(
+    ///
+    /// Send it with [`send`](crate::requests::HeaderSimpleExplodedObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::HeaderSimpleExplodedObjectError>> {
+    /// let response = client.header_simple_exploded_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn header_simple_exploded_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<HeaderSimpleExplodedObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/header/simple/exploded/object");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        request = crate::style::header::<
-            HeaderSimpleExplodedObjectError,
-        >(
-            request,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Simple, true),
-            &color,
-        )?;
-        let call = transport::Call {
-            operation: "headerSimpleExplodedObject",
-            method: reqwest::Method::GET,
-            path: "/styles/header/simple/exploded/object",
-        };
-        let (status, headers, body) = transport::send::<
-            HeaderSimpleExplodedObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::HeaderSimpleExplodedObject<'_> {
+        crate::requests::HeaderSimpleExplodedObject::new(self, color)
     }
     /// `form`, explode false, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/cookie/form/flat/string` (operation `cookieFormFlatString`)
-    pub async fn cookie_form_flat_string(
+    ///
+    /// Send it with [`send`](crate::requests::CookieFormFlatString::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::CookieFormFlatStringError>> {
+    /// let response = client.cookie_form_flat_string("<color>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cookie_form_flat_string(
         &self,
-        color: &str,
-    ) -> Result<Response<()>, Error<CookieFormFlatStringError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/cookie/form/flat/string");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        let mut cookies = String::new();
-        crate::style::cookie::<
-            CookieFormFlatStringError,
-        >(
-            &mut cookies,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Form, false),
-            &color,
-        )?;
-        if !cookies.is_empty() {
-            request = runtime::header::<
-                CookieFormFlatStringError,
-            >(request, "cookie", &cookies)?;
-        }
-        let call = transport::Call {
-            operation: "cookieFormFlatString",
-            method: reqwest::Method::GET,
-            path: "/styles/cookie/form/flat/string",
-        };
-        let (status, headers, body) = transport::send::<
-            CookieFormFlatStringError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::CookieFormFlatString<'_> {
+        crate::requests::CookieFormFlatString::new(self, color)
     }
     /// `form`, explode false, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/cookie/form/flat/array` (operation `cookieFormFlatArray`)
-    pub async fn cookie_form_flat_array(
+    ///
+    /// Send it with [`send`](crate::requests::CookieFormFlatArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::CookieFormFlatArrayError>> {
+    /// let response = client.cookie_form_flat_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cookie_form_flat_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<CookieFormFlatArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/cookie/form/flat/array");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        let mut cookies = String::new();
-        crate::style::cookie::<
-            CookieFormFlatArrayError,
-        >(
-            &mut cookies,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Form, false),
-            &color,
-        )?;
-        if !cookies.is_empty() {
-            request = runtime::header::<
-                CookieFormFlatArrayError,
-            >(request, "cookie", &cookies)?;
-        }
-        let call = transport::Call {
-            operation: "cookieFormFlatArray",
-            method: reqwest::Method::GET,
-            path: "/styles/cookie/form/flat/array",
-        };
-        let (status, headers, body) = transport::send::<
-            CookieFormFlatArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::CookieFormFlatArray<'_> {
+        crate::requests::CookieFormFlatArray::new(self, color)
     }
     /// `form`, explode false, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/cookie/form/flat/object` (operation `cookieFormFlatObject`)
-    pub async fn cookie_form_flat_object(
+    ///
+    /// Send it with [`send`](crate::requests::CookieFormFlatObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::CookieFormFlatObjectError>> {
+    /// let response = client.cookie_form_flat_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cookie_form_flat_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<CookieFormFlatObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/cookie/form/flat/object");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        let mut cookies = String::new();
-        crate::style::cookie::<
-            CookieFormFlatObjectError,
-        >(
-            &mut cookies,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Form, false),
-            &color,
-        )?;
-        if !cookies.is_empty() {
-            request = runtime::header::<
-                CookieFormFlatObjectError,
-            >(request, "cookie", &cookies)?;
-        }
-        let call = transport::Call {
-            operation: "cookieFormFlatObject",
-            method: reqwest::Method::GET,
-            path: "/styles/cookie/form/flat/object",
-        };
-        let (status, headers, body) = transport::send::<
-            CookieFormFlatObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::CookieFormFlatObject<'_> {
+        crate::requests::CookieFormFlatObject::new(self, color)
     }
     /// `form`, explode true, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/cookie/form/exploded/string` (operation `cookieFormExplodedString`)
-    pub async fn cookie_form_exploded_string(
+    ///
+    /// Send it with [`send`](crate::requests::CookieFormExplodedString::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::CookieFormExplodedStringError>> {
+    /// let response = client.cookie_form_exploded_string("<color>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cookie_form_exploded_string(
         &self,
-        color: &str,
-    ) -> Result<Response<()>, Error<CookieFormExplodedStringError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/cookie/form/exploded/string");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        let mut cookies = String::new();
-        crate::style::cookie::<
-            CookieFormExplodedStringError,
-        >(
-            &mut cookies,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Form, true),
-            &color,
-        )?;
-        if !cookies.is_empty() {
-            request = runtime::header::<
-                CookieFormExplodedStringError,
-            >(request, "cookie", &cookies)?;
-        }
-        let call = transport::Call {
-            operation: "cookieFormExplodedString",
-            method: reqwest::Method::GET,
-            path: "/styles/cookie/form/exploded/string",
-        };
-        let (status, headers, body) = transport::send::<
-            CookieFormExplodedStringError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::CookieFormExplodedString<'_> {
+        crate::requests::CookieFormExplodedString::new(self, color)
     }
     /// `form`, explode true, array (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/cookie/form/exploded/array` (operation `cookieFormExplodedArray`)
-    pub async fn cookie_form_exploded_array(
+    ///
+    /// Send it with [`send`](crate::requests::CookieFormExplodedArray::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: ::std::vec::Vec<::std::string::String>) -> Result<(), wire::Error<wire::CookieFormExplodedArrayError>> {
+    /// let response = client.cookie_form_exploded_array(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cookie_form_exploded_array(
         &self,
-        color: &[String],
-    ) -> Result<Response<()>, Error<CookieFormExplodedArrayError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/cookie/form/exploded/array");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        let mut cookies = String::new();
-        crate::style::cookie::<
-            CookieFormExplodedArrayError,
-        >(
-            &mut cookies,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Form, true),
-            &color,
-        )?;
-        if !cookies.is_empty() {
-            request = runtime::header::<
-                CookieFormExplodedArrayError,
-            >(request, "cookie", &cookies)?;
-        }
-        let call = transport::Call {
-            operation: "cookieFormExplodedArray",
-            method: reqwest::Method::GET,
-            path: "/styles/cookie/form/exploded/array",
-        };
-        let (status, headers, body) = transport::send::<
-            CookieFormExplodedArrayError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> crate::requests::CookieFormExplodedArray<'_> {
+        crate::requests::CookieFormExplodedArray::new(self, color)
     }
     /// `form`, explode true, object (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/cookie/form/exploded/object` (operation `cookieFormExplodedObject`)
-    pub async fn cookie_form_exploded_object(
+    ///
+    /// Send it with [`send`](crate::requests::CookieFormExplodedObject::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, color: wire::types::Color) -> Result<(), wire::Error<wire::CookieFormExplodedObjectError>> {
+    /// let response = client.cookie_form_exploded_object(color).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cookie_form_exploded_object(
         &self,
-        color: &Color,
-    ) -> Result<Response<()>, Error<CookieFormExplodedObjectError>> {
-        let mut url = self.config.base_url.clone();
-        url.push_str("/styles/cookie/form/exploded/object");
-        let mut request = self.http.request(reqwest::Method::GET, url);
-        let mut cookies = String::new();
-        crate::style::cookie::<
-            CookieFormExplodedObjectError,
-        >(
-            &mut cookies,
-            "color",
-            crate::style::Rule::new(crate::style::Style::Form, true),
-            &color,
-        )?;
-        if !cookies.is_empty() {
-            request = runtime::header::<
-                CookieFormExplodedObjectError,
-            >(request, "cookie", &cookies)?;
-        }
-        let call = transport::Call {
-            operation: "cookieFormExplodedObject",
-            method: reqwest::Method::GET,
-            path: "/styles/cookie/form/exploded/object",
-        };
-        let (status, headers, body) = transport::send::<
-            CookieFormExplodedObjectError,
-        >(&self.config, request, call)
-            .await?;
-        match status.as_u16() {
-            200 => runtime::bytes_as(status, headers, body, |_| ()),
-            _ => runtime::unexpected(status, headers, body),
-        }
+        color: impl ::std::convert::Into<crate::types::Color>,
+    ) -> crate::requests::CookieFormExplodedObject<'_> {
+        crate::requests::CookieFormExplodedObject::new(self, color)
     }
 }
 /// The error statuses `listItems` documents, each with its body.
@@ -1901,7 +1136,7 @@ pub enum CreateAccountError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetStatusError {
     /// any other status (`default`): The status
-    Default(GetStatusResponseDefault),
+    Default(crate::types::GetStatusResponseDefault),
 }
 /// The error statuses `download` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
@@ -1913,15 +1148,15 @@ pub enum GetNoteError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateUserError {
     /// 400: Invalid
-    BadRequest(CreateUserResponseV400Body),
+    BadRequest(crate::CreateUserResponseV400Body),
 }
 /// The `400` body of `createUser`, by the response's `Content-Type`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateUserResponseV400Body {
     /// `application/json`
-    Json(CreateUserResponseV400),
+    Json(crate::types::CreateUserResponseV400),
     /// `application/scim+json`
-    ScimJson(CreateUserResponseV400ScimJson),
+    ScimJson(crate::types::CreateUserResponseV400ScimJson),
 }
 /// The error statuses `pathSimpleFlatString` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]

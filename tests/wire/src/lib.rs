@@ -11,14 +11,17 @@
 //! ```no_run
 //! # async fn example() -> Result<(), wire::Error<wire::ListItemsError>> {
 //! let client = wire::Client::new("<base_url>");
-//! let response = client.list_items(None, None, None, None, None, None).await?;
+//! let response = client.list_items().redirect("<redirect>").send().await?;
 //! println!("{} {:?}", response.status(), response.body());
 //! # Ok(())
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![allow(uncommon_codepoints, mixed_script_confusables, confusable_idents)]
 #[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
+pub mod requests;
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
