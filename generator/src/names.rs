@@ -25,8 +25,13 @@ const KEYWORDS: &[&str] = &[
 /// cannot change what the code means.
 pub const RESERVED_TYPES: &[&str] = &["Client", "Error", "Response", "Upload", "RetryPolicy"];
 
-/// Methods of the generated `Client` besides the operations.
+/// Methods of the generated `Client` besides the operations, and those of the traits it
+/// implements, which an operation of the same name would hide.
 pub const RESERVED_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "fmt",
+    "default",
     "new",
     "with_base_url",
     "with_http_client",
@@ -49,6 +54,10 @@ pub const RESERVED_BUILDER: &[&str] = &[
     "header",
     "retry",
     "bearer_token",
+    "clone",
+    "clone_from",
+    "fmt",
+    "into_future",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -188,7 +197,8 @@ impl Namespace {
                 collided_with: None,
             };
         };
-        let base = candidate.trim_start_matches("r#");
+        // `self_` and `Self_` (keywords made usable) number as `self_2` and `Self2`.
+        let base = candidate.trim_start_matches("r#").trim_end_matches('_');
         let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) {
             ""
         } else {
@@ -262,5 +272,10 @@ mod tests {
         let mut types = Namespace::default();
         types.claim(camel("pet"), "pet");
         assert_eq!(types.claim(camel("Pet"), "Pet").name, "Pet2");
+        types.claim(camel("Self"), "Self");
+        assert_eq!(types.claim(camel("self"), "self").name, "Self2");
+        let mut fields = Namespace::default();
+        fields.claim(snake("self"), "self");
+        assert_eq!(fields.claim(snake("Self"), "Self").name, "self_2");
     }
 }
