@@ -260,25 +260,25 @@ fn action_of<'a>(at: &Location, action: &'a Value, diags: &mut Diagnostics) -> O
     unknown_fields(map, ACTION_FIELDS, at, "an action", diags);
     expect_string(map, "description", false, at, diags);
     let remove = match map.get("remove") {
-        None => false,
-        Some(Value::Bool(remove)) => *remove,
+        None => Some(false),
+        Some(Value::Bool(remove)) => Some(*remove),
         Some(other) => {
             diags.error(
                 &at.join("remove"),
                 format!("`remove` is {}, not a boolean", kind_of(other)),
                 "write `remove: true`, or leave it out",
             );
-            false
+            None
         }
     };
     let update = map.get("update");
     match (remove, update) {
-        (true, Some(_)) => diags.warning(
+        (Some(true), Some(_)) => diags.warning(
             &at.join("update"),
             "`update` is ignored: the action has `remove: true`",
             "split it into two actions: one that removes, then one that updates",
         ),
-        (false, None) => diags.warning(
+        (Some(false), None) => diags.warning(
             at,
             "this action does nothing: it has neither `update` nor `remove: true`",
             "add the `update` to merge, or `remove: true`",
@@ -306,7 +306,7 @@ fn action_of<'a>(at: &Location, action: &'a Value, diags: &mut Diagnostics) -> O
         target,
         query,
         update,
-        remove,
+        remove: remove.unwrap_or_default(),
     })
 }
 
