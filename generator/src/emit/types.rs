@@ -150,7 +150,7 @@ fn union(
         let arms = variants.iter().zip(&idents).filter(|(v, _)| !v.tag_values.is_empty()).map(|(v, id)| {
             let values = &v.tag_values;
             let wrap = if v.boxed { quote!(|v| #name::#id(Box::new(v))) } else { quote!(#name::#id) };
-            quote!(#(Some(#values))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+            quote!(#(Some(#values))|* => crate::runtime::from_value(value).map(#wrap),)
         });
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {

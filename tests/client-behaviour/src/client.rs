@@ -276,6 +276,35 @@ impl Client {
             _ => runtime::unexpected(status, headers, body),
         }
     }
+    /// `GET /zoo` (operation `getZoo`)
+    pub async fn get_zoo(&self) -> Result<Response<Zoo>, Error<GetZooError>> {
+        let mut url = self.config.base_url.clone();
+        url.push_str("/zoo");
+        let request = self.http.request(reqwest::Method::GET, url);
+        let call = transport::Call {
+            operation: "getZoo",
+            method: reqwest::Method::GET,
+            path: "/zoo",
+        };
+        let (status, headers, body) = transport::send::<
+            GetZooError,
+        >(&self.config, request, call)
+            .await?;
+        match status.as_u16() {
+            200 => runtime::json(status, headers, body),
+            422 => {
+                Err(
+                    runtime::json_error(
+                        status,
+                        headers,
+                        body,
+                        GetZooError::UnprocessableEntity,
+                    ),
+                )
+            }
+            _ => runtime::unexpected(status, headers, body),
+        }
+    }
 }
 /// The error statuses `getItem` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
@@ -298,3 +327,9 @@ pub enum UploadError {}
 /// The error statuses `login` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoginError {}
+/// The error statuses `getZoo` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetZooError {
+    /// 422: The request was understood but not valid
+    UnprocessableEntity(Problem),
+}

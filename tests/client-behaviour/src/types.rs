@@ -34,6 +34,80 @@ impl std::fmt::Display for ItemKind {
         f.write_str(self.as_str())
     }
 }
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Zoo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anything: Option<ZooAnything>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<ZooLabels>,
+    pub pets: Vec<Pet>,
+}
+/// The first variant the value decodes as is chosen.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum ZooAnything {
+    Integer(i64),
+    Toy(Toy),
+    /// A value that matches no variant the API description lists, kept as it came.
+    Other(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ZooLabels {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// Properties the schema does not name.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, i64>,
+}
+/// The variant is chosen by the `kind` property.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Pet {
+    Cat(Cat),
+    Dog(Dog),
+    /// A value that matches no variant the API description lists, kept as it came.
+    Other(serde_json::Value),
+}
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("Cat") => crate::runtime::from_value(value).map(Pet::Cat),
+            Some("Dog") => crate::runtime::from_value(value).map(Pet::Dog),
+            _ => Ok(Pet::Other(value)),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Cat {
+    pub kind: String,
+    pub lives: i64,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Dog {
+    pub kind: String,
+    pub toy: Toy,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Toy {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub squeaks: Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Problem {
+    pub errors: Vec<ProblemErrorsItem>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ProblemErrorsItem {
+    pub field: String,
+}
 /// The parts of the `multipart/form-data` body of `Upload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadMultipart {
