@@ -1,7 +1,8 @@
 //! Turns an OpenAPI 3.0 document into the source of an async Rust client crate.
 //!
 //! The work is a pipeline of plain stages, each a module with one entry point:
-//! [`load`] reads the files, [`resolve`] bundles external `$ref`s into one document,
+//! [`load`] reads the files, `overlay` applies Overlay documents to the root document,
+//! [`resolve`] bundles external `$ref`s into one document,
 //! [`lower`] builds the intermediate model in [`ir`], [`emit`] turns it into tokens and
 //! [`render`] prints them. Problems travel as [`Diagnostic`] values, never as panics.
 

@@ -331,6 +331,37 @@ mod tests {
     }
 
     #[test]
+    fn overlays_are_repeatable_and_named_in_the_command() {
+        let args: Vec<String> = [
+            "--spec",
+            "specs/api.json",
+            "--overlay",
+            "patches/a.yaml",
+            "--overlay",
+            "b.json",
+            "--out",
+            "out",
+        ]
+        .map(String::from)
+        .to_vec();
+        let args = Args::parse(&args).unwrap();
+        assert_eq!(
+            args.overlays,
+            [PathBuf::from("patches/a.yaml"), PathBuf::from("b.json")]
+        );
+        let targets = Target::all_from_args(&args);
+        let [target] = targets.as_slice() else {
+            panic!("one target");
+        };
+        assert_eq!(target.overlays, args.overlays);
+        assert_eq!(
+            target.options.command,
+            "cargo xtask codegen --spec api.json --overlay a.yaml --overlay b.json --out DIR --name api"
+        );
+        assert!(Args::parse(&["--overlay".to_owned()]).is_err());
+    }
+
+    #[test]
     fn check_reports_a_changed_file_and_sync_repairs_it() {
         let dir = std::env::temp_dir().join(format!("xtask-sync-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
