@@ -109,6 +109,29 @@ fn remove_drops_every_selected_node() {
 }
 
 #[test]
+fn several_nodes_of_one_array_go_and_a_wildcard_updates_each_match() {
+    let document = patched(&["pets-no-query.yaml"]);
+    assert_eq!(
+        document["paths"]["/pets"]["get"]["parameters"],
+        json!([{"name": "session", "in": "cookie", "schema": {"type": "string"}}])
+    );
+    assert_eq!(document["paths"]["/pets"]["get"]["x-reviewed"], json!(true));
+    assert_eq!(
+        document["paths"]["/internal/reindex"]["post"]["x-reviewed"],
+        json!(true)
+    );
+    // The cookie parameter, now item 0, is still reported at its own line in the spec.
+    let generated = generated(&["pets-no-query.yaml"]);
+    let [warning] = generated.warnings.as_slice() else {
+        panic!("{:?}", generated.warnings);
+    };
+    assert_eq!(
+        (warning.pointer.as_str(), warning.line),
+        ("/paths/~1pets/get/parameters/2", Some((20, 11)))
+    );
+}
+
+#[test]
 fn overlays_apply_in_order_and_show_in_the_crate() {
     let generated = generated(&["pets-update.yaml", "pets-remove.yaml"]);
     let types = file(&generated, "src/types.rs");
