@@ -6,7 +6,10 @@
 //! Run: `cargo bench -p benches --bench decode`
 //!
 //! Baselines measured in the same run, interleaved: a copy of the body (`to_vec`, the
-//! floor of touching every byte) and `serde_json::from_slice::<serde_json::Value>`.
+//! floor of touching every byte) and `serde_json::from_slice::<serde_json::Value>`. Beside
+//! them, the typed decode with the path tracked (`serde_path_to_error`), which the client
+//! runs only after a decode failed, to name the value: its cost is what tracking every
+//! decode would add.
 
 use std::time::{Duration, Instant};
 
@@ -22,6 +25,11 @@ fn typed(body: &[u8]) -> GetInstagramAccountsResponseDto {
 
 fn value(body: &[u8]) -> serde_json::Value {
     serde_json::from_slice(body).expect("decode into a JSON value")
+}
+
+fn tracked(body: &[u8]) -> GetInstagramAccountsResponseDto {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut deserializer).expect("decode with the path tracked")
 }
 
 fn copy(body: &[u8]) -> Vec<u8> {
@@ -50,6 +58,7 @@ struct Figures {
     accounts: usize,
     body: usize,
     typed: f64,
+    tracked: f64,
     value: f64,
     copy: f64,
     peak_typed: usize,
@@ -69,10 +78,12 @@ fn run(accounts: usize, samples: usize) -> Figures {
         std::hint::black_box(typed(&body));
     });
     let mut copies = Vec::with_capacity(samples);
+    let mut tracked_times = Vec::with_capacity(samples);
     let (typed_times, value_times) = measure::interleaved(
         samples,
         || {
             copies.push(timed(batch, &body, copy));
+            tracked_times.push(timed(batch, &body, tracked));
             timed(batch, &body, typed)
         },
         || timed(batch, &body, value),
@@ -82,6 +93,7 @@ fn run(accounts: usize, samples: usize) -> Figures {
         accounts,
         body: body.len(),
         typed: per(&typed_times),
+        tracked: per(&tracked_times),
         value: per(&value_times),
         copy: per(&copies),
         peak_typed: peak_of(&body, typed),
@@ -114,9 +126,10 @@ fn main() {
             mib_s(f.copy)
         );
         println!(
-            "  ratios: typed/Value {:.2}   typed/copy {:.1}",
+            "  ratios: typed/Value {:.2}   typed/copy {:.1}   tracked/typed {:.2}",
             f.typed / f.value,
-            f.typed / f.copy
+            f.typed / f.copy,
+            f.tracked / f.typed
         );
         println!(
             "  peak memory: typed {} ({:.2}x body)   Value {} ({:.2}x body)",
@@ -130,10 +143,11 @@ fn main() {
     println!("\nsummary");
     for f in &all {
         println!(
-            "  {:>6} accounts: typed/Value {:.2}, typed/copy {:.1}, {:.0} MiB/s, peak {:.2}x body (Value {:.2}x)",
+            "  {:>6} accounts: typed/Value {:.2}, typed/copy {:.1}, tracked/typed {:.2}, {:.0} MiB/s, peak {:.2}x body (Value {:.2}x)",
             f.accounts,
             f.typed / f.value,
             f.typed / f.copy,
+            f.tracked / f.typed,
             f.body as f64 / f.typed / 1024.0 / 1024.0,
             f.peak_typed as f64 / f.body as f64,
             f.peak_value as f64 / f.body as f64

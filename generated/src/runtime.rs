@@ -11,19 +11,28 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
 
-/// A response the client understood: its status, headers and typed body.
+/// A response the client understood: its status, headers, typed body, and the bytes that
+/// body was decoded from.
 ///
 /// Derefs to the body, so `response.field` reads the body's fields.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     body: T,
+    raw_body: Bytes,
 }
 
 impl<T> Response<T> {
+    /// A response with no raw bytes behind its body (for tests and mocks; see
+    /// [`Response::with_raw_body`]).
     pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
-        Response { status, headers, body }
+        Response { status, headers, body, raw_body: Bytes::new() }
+    }
+
+    /// The same response, with `raw_body` as the bytes its body was decoded from.
+    pub fn with_raw_body(self, raw_body: Bytes) -> Self {
+        Response { raw_body, ..self }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -38,13 +47,33 @@ impl<T> Response<T> {
         &self.body
     }
 
+    /// The body's bytes as they came from the server, before decoding: a field the API
+    /// description does not list can still be read from them. Shared with the client's read
+    /// buffer, not copied (`Bytes` is reference-counted); empty for a response made with
+    /// [`Response::new`].
+    pub fn raw_body(&self) -> &Bytes {
+        &self.raw_body
+    }
+
     pub fn into_body(self) -> T {
         self.body
     }
 
-    /// The same response with its body changed by `f`.
+    /// The same response with its body changed by `f`; the raw bytes are kept.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response { status: self.status, headers: self.headers, body: f(self.body) }
+        Response { status: self.status, headers: self.headers, body: f(self.body), raw_body: self.raw_body }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    // The raw bytes by their length: the body shows what they hold.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("raw_body", &format_args!("<{} bytes>", self.raw_body.len()))
+            .finish()
     }
 }
 
@@ -69,9 +98,16 @@ pub enum Error<E: fmt::Debug> {
     #[error("the server answered {}, a status the API description does not document", .0.status())]
     UnexpectedStatus(Box<Response<Bytes>>),
     /// The body of a documented status did not decode into its type; the raw body is kept.
-    #[error("the body of a {} response does not match its documented type: {source}", .response.status())]
+    /// Shown as the path of the value that failed, then what was expected and found:
+    /// `results.accounts[3].isConnected: invalid type: string "yes", expected a boolean`.
+    #[error("the body of a {} response does not match its documented type: {}", .response.status(), decode_message(.path, .source))]
     Decode {
         response: Box<Response<Bytes>>,
+        /// Where in the body the value that failed is: keys joined by `.`, list items as
+        /// `[i]` (`results.accounts[3].isConnected`); empty when the body as a whole failed
+        /// (not JSON, say).
+        path: String,
+        /// serde's account of what was expected and found, with the line and column in the body.
         #[source]
         source: serde_json::Error,
     },
@@ -186,9 +222,84 @@ pub(crate) fn json_as<T: serde::de::DeserializeOwned, U, E: fmt::Debug>(
     into: impl FnOnce(T) -> U,
 ) -> Result<Response<U>, Error<E>> {
     match serde_json::from_slice(&body) {
-        Ok(value) => Ok(Response::new(status, headers, into(value))),
-        Err(source) => Err(Error::Decode { response: Box::new(Response::new(status, headers, body)), source }),
+        Ok(value) => Ok(Response { status, headers, body: into(value), raw_body: body }),
+        Err(first) => {
+            let (path, source) = failed_at::<T>(&body, first);
+            Err(Error::Decode { response: Box::new(Response { status, headers, body: body.clone(), raw_body: body }), path, source })
+        }
     }
+}
+
+/// Where a body that did not decode into `T` failed: it is decoded again with the path
+/// tracked (`serde_path_to_error`), so the common case, a body that decodes, pays nothing for
+/// the tracking. A failure inside a discriminated union's variant carries its own path in its
+/// message (see [`from_value`]), which is joined on.
+fn failed_at<T: serde::de::DeserializeOwned>(body: &[u8], first: serde_json::Error) -> (String, serde_json::Error) {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(err) => {
+            let path = relative(&err.path().to_string());
+            let source = err.into_inner();
+            let path = match nested(&message_of(&source)) {
+                Some((inner, _)) => format!("{path}{inner}"),
+                None => path,
+            };
+            (path.strip_prefix('.').unwrap_or(&path).to_owned(), source)
+        }
+        // Trailing bytes after the value: only the first decode checks for them.
+        Ok(_) => (String::new(), first),
+    }
+}
+
+/// A `serde_path_to_error` path (`a.b[2]`, `.` for none) as a suffix to join onto another
+/// (`.a.b[2]`, empty for none).
+fn relative(path: &str) -> String {
+    match path {
+        "." => String::new(),
+        p if p.starts_with('[') => p.to_owned(),
+        p => format!(".{p}"),
+    }
+}
+
+/// The path and the rest of a message [`from_value`] made (`.age: invalid type: ...`).
+fn nested(message: &str) -> Option<(&str, &str)> {
+    if !message.starts_with(['.', '[']) {
+        return None;
+    }
+    message.split_once(": ")
+}
+
+/// serde_json's message without the ` at line L column C` it ends with: the path says where.
+fn message_of(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    text.strip_suffix(&position).unwrap_or(&text).to_owned()
+}
+
+/// `Error::Decode`'s account: the path, then what was expected and found.
+fn decode_message(path: &str, source: &serde_json::Error) -> String {
+    if path.is_empty() {
+        // Not JSON, or the body as a whole: the line and column are the only place to give.
+        return source.to_string();
+    }
+    let message = message_of(source);
+    let message = nested(&message).map_or(message.as_str(), |(_, rest)| rest);
+    format!("{path}: {message}")
+}
+
+/// Decodes a value that a hand-written `Deserialize` impl has buffered (the variant of a
+/// discriminated union). serde loses the path inside such a value, so on failure the message
+/// starts with it (`.age: invalid type: ...`), and [`failed_at`] joins it to the path outside.
+pub(crate) fn from_value<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = relative(&err.path().to_string());
+        let message = message_of(err.inner());
+        match nested(&message) {
+            Some((inner, rest)) => E::custom(format_args!("{path}{inner}: {rest}")),
+            None if path.is_empty() => E::custom(message),
+            None => E::custom(format_args!("{path}: {message}")),
+        }
+    })
 }
 
 /// A body kept as bytes, wrapped with `into`.
@@ -198,7 +309,7 @@ pub(crate) fn bytes_as<U, E: fmt::Debug>(
     body: Bytes,
     into: impl FnOnce(Bytes) -> U,
 ) -> Result<Response<U>, Error<E>> {
-    Ok(Response::new(status, headers, into(body)))
+    Ok(Response { status, headers, body: into(body.clone()), raw_body: body })
 }
 
 /// A documented error status with a JSON body: `Error::Api`, or `Error::Decode` when the
@@ -222,7 +333,7 @@ pub(crate) fn bytes_error<E: fmt::Debug>(
     body: Bytes,
     into: impl FnOnce(Bytes) -> E,
 ) -> Error<E> {
-    Error::Api(Box::new(Response::new(status, headers, into(body))))
+    Error::Api(Box::new(Response { status, headers, body: into(body.clone()), raw_body: body }))
 }
 
 /// A `text/*` body as a `String` (bytes that are not UTF-8 become U+FFFD), wrapped with `into`.
@@ -266,7 +377,7 @@ pub(crate) fn unexpected<T, E: fmt::Debug>(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<T, Error<E>> {
-    Err(Error::UnexpectedStatus(Box::new(Response::new(status, headers, body))))
+    Err(Error::UnexpectedStatus(Box::new(Response { status, headers, body: body.clone(), raw_body: body })))
 }
 
 /// Serializes a JSON request body.

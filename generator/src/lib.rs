@@ -1,13 +1,15 @@
 //! Turns an OpenAPI 3.0 document into the source of an async Rust client crate.
 //!
 //! The work is a pipeline of plain stages, each a module with one entry point:
-//! [`load`] reads the files, [`resolve`] bundles external `$ref`s into one document,
+//! [`load`] reads the files, `overlay` applies Overlay documents to the root document,
+//! [`resolve`] bundles external `$ref`s into one document,
 //! [`lower`] builds the intermediate model in [`ir`], [`emit`] turns it into tokens and
 //! [`render`] prints them. Problems travel as [`Diagnostic`] values, never as panics.
 
 mod diag;
 mod lint;
 mod names;
+mod overlay;
 mod report;
 mod span;
 
@@ -26,7 +28,7 @@ pub mod render;
 pub mod resolve;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Diagnostics, Related, Severity};
 pub use report::report;
@@ -94,9 +96,51 @@ impl std::error::Error for Failure {}
 /// Generates a client crate from the OpenAPI document at `spec` (YAML or JSON; `$ref`s to
 /// other files are read relative to the file that holds them).
 pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
+    generate_with_overlays(spec, &[], options)
+}
+
+/// Like [`generate`], with the Overlay 1.0 documents at `overlays` (YAML or JSON) applied to
+/// the spec's root document first, in order. Diagnostics about what an overlay changed point
+/// into the overlay.
+pub fn generate_with_overlays(
+    spec: &Path,
+    overlays: &[PathBuf],
+    options: &Options,
+) -> Result<Generated, Failure> {
     let mut diags = Diagnostics::default();
     let sources = load::load_all(spec, &mut diags);
-    finish(sources, options, diags)
+    finish(sources, overlays, options, diags)
+}
+
+/// Applies the Overlay 1.0 documents at `overlays` to `document` (named `name` in
+/// diagnostics), for tools that read a spec themselves. Returns the warnings, or the
+/// diagnostics that stopped it (then `document` is unchanged).
+pub fn apply_overlays(
+    name: &str,
+    document: &mut serde_json::Value,
+    overlays: &[PathBuf],
+) -> Result<Vec<Diagnostic>, Failure> {
+    let mut diags = Diagnostics::default();
+    let mut sources = load::Sources {
+        root: name.to_owned(),
+        ..load::Sources::default()
+    };
+    sources.files.insert(name.to_owned(), document.clone());
+    let origins = overlay::apply(&mut sources, overlays, &mut diags);
+    let has_errors = diags.has_errors();
+    let mut diagnostics = diags.into_vec();
+    origins.relocate(&mut diagnostics);
+    span::fill(&mut diagnostics, &sources.texts);
+    if has_errors {
+        return Err(Failure {
+            diagnostics,
+            sources: sources.texts,
+        });
+    }
+    if let Some(patched) = sources.files.remove(name) {
+        *document = patched;
+    }
+    Ok(diagnostics)
 }
 
 /// Generates a client crate from a document held in memory (YAML, or JSON when `name` ends in
@@ -104,14 +148,20 @@ pub fn generate(spec: &Path, options: &Options) -> Result<Generated, Failure> {
 pub fn generate_from_str(name: &str, text: &str, options: &Options) -> Result<Generated, Failure> {
     let mut diags = Diagnostics::default();
     let sources = load::load_str(name, text, &mut diags);
-    finish(sources, options, diags)
+    finish(sources, &[], options, diags)
 }
 
 fn finish(
-    sources: load::Sources,
+    mut sources: load::Sources,
+    overlays: &[PathBuf],
     options: &Options,
     mut diags: Diagnostics,
 ) -> Result<Generated, Failure> {
+    let origins = if diags.has_errors() {
+        overlay::Origins::default()
+    } else {
+        overlay::apply(&mut sources, overlays, &mut diags)
+    };
     let files = if diags.has_errors() {
         None
     } else {
@@ -119,6 +169,8 @@ fn finish(
     };
     let has_errors = diags.has_errors();
     let mut diagnostics = diags.into_vec();
+    // What an overlay changed is reported where the overlay says it.
+    origins.relocate(&mut diagnostics);
     // Positions are found last, from the texts, for every diagnostic of every stage.
     span::fill(&mut diagnostics, &sources.texts);
     match files {

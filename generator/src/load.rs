@@ -64,33 +64,94 @@ fn collect(root: String, reader: &Reader<'_>, diags: &mut Diagnostics) -> Source
         root: root.clone(),
         ..Sources::default()
     };
-    let mut seen = std::collections::BTreeSet::new();
-    let mut queue = vec![(root, None::<Location>)];
+    follow(&mut sources, vec![(root, None)], reader, diags);
+    sources
+}
+
+/// Loads an Overlay document (YAML or JSON) at `path`, keeping its text in `sources` so
+/// diagnostics can point into it; returns its display path and value.
+pub fn load_overlay(
+    path: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<(String, Value)> {
+    let file = display(&normalize(path));
+    let value = read(&file, None, &read_file, Kind::Overlay, sources, diags)?;
+    Some((file, value))
+}
+
+/// Loads the files that `file` (already loaded, then changed) refers to and that are not
+/// loaded yet, and the files they refer to.
+pub fn load_new_refs(sources: &mut Sources, file: &str, diags: &mut Diagnostics) {
+    let mut queue = Vec::new();
+    if let Some(value) = sources.files.get(file) {
+        queue_refs(value, file, &mut queue, diags);
+    }
+    follow(sources, queue, &read_file, diags);
+}
+
+/// Reads every file in `queue` and every file their `$ref`s reach, skipping those read before.
+fn follow(
+    sources: &mut Sources,
+    mut queue: Vec<(String, Option<Location>)>,
+    reader: &Reader<'_>,
+    diags: &mut Diagnostics,
+) {
+    let mut seen: std::collections::BTreeSet<String> = sources.texts.keys().cloned().collect();
     // Files are taken in the order their references appear, so diagnostics come out in a
     // stable order: the queue is a stack, so push each file's references in reverse.
     while let Some((file, referrer)) = queue.pop() {
         if !seen.insert(file.clone()) {
             continue;
         }
-        let Some(value) = read(&file, referrer.as_ref(), reader, &mut sources, diags) else {
+        let Some(value) = read(&file, referrer.as_ref(), reader, Kind::Spec, sources, diags) else {
             continue;
         };
-        let mut refs = Vec::new();
-        external_refs(&value, file.as_str(), &mut Cursor::default(), &mut refs);
-        for (target, at) in refs.into_iter().rev() {
-            if target.contains("://") {
-                diags.error(
-                    &at,
-                    format!("`$ref` to a remote document `{target}` is not supported"),
-                    "download the document next to the spec and refer to it by a relative path",
-                );
-                continue;
-            }
-            queue.push((join(&file, &target), Some(at)));
-        }
+        queue_refs(&value, &file, &mut queue, diags);
         sources.files.insert(file, value);
     }
-    sources
+}
+
+/// Pushes the files `value` (the content of `file`) refers to, in reverse order of appearance.
+fn queue_refs(
+    value: &Value,
+    file: &str,
+    queue: &mut Vec<(String, Option<Location>)>,
+    diags: &mut Diagnostics,
+) {
+    let mut refs = Vec::new();
+    external_refs(value, file, &mut Cursor::default(), &mut refs);
+    for (target, at) in refs.into_iter().rev() {
+        if target.contains("://") {
+            diags.error(
+                &at,
+                format!("`$ref` to a remote document `{target}` is not supported"),
+                "download the document next to the spec and refer to it by a relative path",
+            );
+            continue;
+        }
+        queue.push((join(file, &target), Some(at)));
+    }
+}
+
+/// What a file is read as, for the help of a diagnostic about it.
+#[derive(Clone, Copy)]
+enum Kind {
+    Spec,
+    Overlay,
+}
+
+impl Kind {
+    fn shape(self) -> &'static str {
+        match self {
+            Kind::Spec => {
+                "an OpenAPI document is a YAML or JSON object with `openapi`, `info` and `paths`"
+            }
+            Kind::Overlay => {
+                "an Overlay document is a YAML or JSON object with `overlay`, `info` and `actions`"
+            }
+        }
+    }
 }
 
 /// The display path of the file `target` names, relative to the file `from`.
@@ -108,6 +169,7 @@ fn read(
     file: &str,
     referrer: Option<&Location>,
     reader: &Reader<'_>,
+    kind: Kind,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Option<Value> {
@@ -121,7 +183,15 @@ fn read(
                     message,
                     "fix the `$ref` so it names an existing file, relative to the file that holds it",
                 ),
-                None => diags.error_at_line(file, None, message, "check the path of the spec"),
+                None => diags.error_at_line(
+                    file,
+                    None,
+                    message,
+                    match kind {
+                        Kind::Spec => "check the path of the spec",
+                        Kind::Overlay => "check the path of the overlay",
+                    },
+                ),
             }
             return None;
         }
@@ -154,12 +224,7 @@ fn read(
     sources.texts.insert(file.to_owned(), text);
     let text = sources.texts.get(file)?;
     if text.trim().is_empty() {
-        diags.error_at_line(
-            file,
-            None,
-            "the file is empty",
-            "an OpenAPI document is a YAML or JSON object with `openapi`, `info` and `paths`",
-        );
+        diags.error_at_line(file, None, "the file is empty", kind.shape());
         return None;
     }
     let parsed = if is_json(file) {
@@ -221,7 +286,7 @@ fn read(
                 file,
                 Some(first_content(text)),
                 format!("the document is {}, not an object", kind_of(&other)),
-                "an OpenAPI document is a YAML or JSON object with `openapi`, `info` and `paths`",
+                kind.shape(),
             );
             None
         }

@@ -250,9 +250,14 @@ async fn a_malformed_200_body_keeps_the_raw_body_and_the_decode_error() {
         .await
         .unwrap_err()
     {
-        Error::Decode { response, source } => {
+        Error::Decode {
+            response,
+            path,
+            source,
+        } => {
             assert_eq!(response.status(), 200);
             assert_eq!(&response.body()[..], br#"{"success": "yes"}"#);
+            assert_eq!(path, "success");
             assert!(
                 source.to_string().contains("expected a boolean"),
                 "{source}"

@@ -1,5 +1,6 @@
 //! Every fixture's generated crate, and HighLevel's published Social Planner spec when its
-//! directory is given, compiles with no warnings under `cargo clippy -- -D warnings`.
+//! directory is given (as published, and patched by `overlays/social-planner.yaml`), compiles
+//! with no warnings under `cargo clippy -- -D warnings`.
 //!
 //! The crates are written as members of one scratch workspace under `target/`, so they share
 //! one dependency build: affordable on a 2-core machine.
@@ -42,6 +43,17 @@ fn generate_real_world(spec: &Path) -> sdkgen::Generated {
     sdkgen::generate(spec, &options).unwrap_or_else(|f| panic!("{f}"))
 }
 
+/// The Social Planner crate with the overlay the README shows.
+fn generate_social_planner(spec: &Path) -> sdkgen::Generated {
+    let options = sdkgen::Options {
+        crate_name: "social_planner".into(),
+        command: "cargo test -p tests --test compile".into(),
+        standalone: false,
+    };
+    let overlays = [PathBuf::from("overlays/social-planner.yaml")];
+    sdkgen::generate_with_overlays(spec, &overlays, &options).unwrap_or_else(|f| panic!("{f}"))
+}
+
 #[test]
 fn generated_crates_compile_without_warnings() {
     let root = tests::root();
@@ -61,6 +73,11 @@ fn generated_crates_compile_without_warnings() {
             &generate_real_world(&spec),
         );
         members.push("crates/social-media-posting".to_owned());
+        write(
+            &scratch.join("crates/social-planner"),
+            &generate_social_planner(&spec),
+        );
+        members.push("crates/social-planner".to_owned());
     }
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
@@ -170,5 +187,66 @@ fn every_social_planner_operation_and_schema_is_generated() {
                 || types.contains(&format!("pub type {rust} ")),
             "no type for schema {name} ({rust})"
         );
+    }
+}
+
+#[test]
+fn the_readme_shows_the_social_planner_overlay() {
+    let readme = std::fs::read_to_string(tests::root().join("README.md")).unwrap();
+    let overlay = std::fs::read_to_string("overlays/social-planner.yaml").unwrap();
+    let from_overlay_on = &overlay[overlay.find("\noverlay:").unwrap() + 1..];
+    assert!(
+        readme.contains(&format!("```yaml\n{from_overlay_on}```")),
+        "README.md does not show overlays/social-planner.yaml as it is"
+    );
+}
+
+#[test]
+fn the_social_planner_overlay_shows_in_the_types() {
+    let Some(spec) = real_world_spec() else {
+        return;
+    };
+    let generated = generate_social_planner(&spec);
+    // The overlay's actions all select something in the published file.
+    assert!(
+        generated
+            .warnings
+            .iter()
+            .all(|w| w.file != "overlays/social-planner.yaml"),
+        "{}",
+        generated.report(false)
+    );
+    let types = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .unwrap()
+        .contents;
+    let type_body = |name: &str| {
+        let start = types
+            .find(&format!("pub struct {name} {{"))
+            .unwrap_or_else(|| panic!("no struct {name}"));
+        let rest = &types[start..];
+        rest[..rest.find("\n}").unwrap()].to_owned()
+    };
+    // `error` is required in the spec; made nullable, it decodes `null`.
+    assert!(
+        type_body("GetPostFormattedSchema")
+            .contains("\n    pub error: ::std::option::Option<::std::string::String>,"),
+        "{}",
+        type_body("GetPostFormattedSchema")
+    );
+    assert!(type_body("PostSuccessfulResponseSchema").contains(
+        "pub meta: ::std::option::Option<crate::types::PostSuccessfulResponseSchemaMeta>,"
+    ));
+    let meta = type_body("PostSuccessfulResponseSchemaMeta");
+    for field in [
+        "#[serde(rename = \"startAfterId\")]",
+        "pub start_after_id: ::std::option::Option<::std::string::String>,",
+        "pub start_after: ::std::option::Option<i64>,",
+        "pub total: ::std::option::Option<i64>,",
+        "pub next_page_url: ::std::option::Option<\n        ::std::option::Option<::std::string::String>,\n    >,",
+    ] {
+        assert!(meta.contains(field), "{field} not in:\n{meta}");
     }
 }

@@ -17,6 +17,8 @@ pub struct Args {
     pub spec: Option<PathBuf>,
     pub out: Option<PathBuf>,
     pub name: Option<String>,
+    /// Overlay documents applied to the spec, in order.
+    pub overlays: Vec<PathBuf>,
 }
 
 impl Args {
@@ -35,6 +37,7 @@ impl Args {
                 "--spec" => parsed.spec = Some(value("--spec")?.into()),
                 "--out" => parsed.out = Some(value("--out")?.into()),
                 "--name" => parsed.name = Some(value("--name")?),
+                "--overlay" => parsed.overlays.push(value("--overlay")?.into()),
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
@@ -48,6 +51,7 @@ impl Args {
 /// What to generate, and where.
 struct Target {
     spec: PathBuf,
+    overlays: Vec<PathBuf>,
     out: PathBuf,
     options: sdkgen::Options,
 }
@@ -64,6 +68,7 @@ impl Target {
             Target::from_args(args),
             Target {
                 spec: root.join("tests/fixtures/client-behaviour.yaml"),
+                overlays: Vec::new(),
                 out: root.join("tests/client-behaviour"),
                 options: sdkgen::Options {
                     crate_name: "client_behaviour".to_owned(),
@@ -73,6 +78,7 @@ impl Target {
             },
             Target {
                 spec: root.join("tests/fixtures/wire.yaml"),
+                overlays: Vec::new(),
                 out: root.join("tests/wire"),
                 options: sdkgen::Options {
                     crate_name: "wire".to_owned(),
@@ -97,10 +103,12 @@ impl Target {
                 let name = args.name.clone().unwrap_or(stem);
                 Target {
                     spec: spec.clone(),
+                    overlays: args.overlays.clone(),
                     out: out.clone(),
                     options: sdkgen::Options {
                         command: format!(
-                            "cargo xtask codegen --spec {file_name} --out DIR --name {name}"
+                            "cargo xtask codegen --spec {file_name}{} --out DIR --name {name}",
+                            overlay_flags(&args.overlays)
                         ),
                         crate_name: name,
                         standalone: true,
@@ -111,16 +119,28 @@ impl Target {
                 let root = project_root();
                 Target {
                     spec: root.join("spec/openapi.yaml"),
+                    overlays: args.overlays.clone(),
                     out: root.join("generated"),
                     options: sdkgen::Options {
                         crate_name: args.name.clone().unwrap_or_else(|| "highlevel".to_owned()),
-                        command: "cargo xtask codegen".to_owned(),
+                        command: format!("cargo xtask codegen{}", overlay_flags(&args.overlays)),
                         standalone: false,
                     },
                 }
             }
         }
     }
+}
+
+/// ` --overlay NAME` for each overlay, by file name only, for the generated files' first line.
+fn overlay_flags(overlays: &[PathBuf]) -> String {
+    overlays
+        .iter()
+        .map(|o| {
+            let name = o.file_name().unwrap_or(o.as_os_str());
+            format!(" --overlay {}", name.to_string_lossy())
+        })
+        .collect()
 }
 
 pub fn run(args: &Args) -> u8 {
@@ -133,15 +153,21 @@ pub fn run(args: &Args) -> u8 {
 
 fn run_one(target: &Target, args: &Args) -> u8 {
     let color = use_color();
-    let generated = match sdkgen::generate(&target.spec, &target.options) {
-        Ok(generated) => generated,
-        Err(failure) => {
-            eprint!("{}", failure.report(color));
-            eprintln!("{}", summary(&failure.diagnostics, "generation stopped"));
-            // No text at all means the spec itself could not be read: a file-system error.
-            return if failure.sources.is_empty() { 2 } else { 1 };
-        }
-    };
+    let generated =
+        match sdkgen::generate_with_overlays(&target.spec, &target.overlays, &target.options) {
+            Ok(generated) => generated,
+            Err(failure) => {
+                eprint!("{}", failure.report(color));
+                eprintln!("{}", summary(&failure.diagnostics, "generation stopped"));
+                // A diagnostic about a file with no text: the spec or an overlay could not be
+                // read, a file-system error.
+                let unreadable = failure
+                    .diagnostics
+                    .iter()
+                    .any(|d| !failure.sources.contains_key(&d.file));
+                return if unreadable { 2 } else { 1 };
+            }
+        };
     if !generated.warnings.is_empty() {
         eprint!("{}", generated.report(color));
     }
@@ -302,7 +328,8 @@ mod tests {
     fn generated_crate_is_fresh() {
         for target in Target::all_from_args(&Args::default()) {
             let generated =
-                sdkgen::generate(&target.spec, &target.options).unwrap_or_else(|f| panic!("{f}"));
+                sdkgen::generate_with_overlays(&target.spec, &target.overlays, &target.options)
+                    .unwrap_or_else(|f| panic!("{f}"));
             let stale = sync(&target.out, &generated.files, true).unwrap();
             assert!(
                 stale.is_empty(),
@@ -311,6 +338,37 @@ mod tests {
                 stale.join("\n")
             );
         }
+    }
+
+    #[test]
+    fn overlays_are_repeatable_and_named_in_the_command() {
+        let args: Vec<String> = [
+            "--spec",
+            "specs/api.json",
+            "--overlay",
+            "patches/a.yaml",
+            "--overlay",
+            "b.json",
+            "--out",
+            "out",
+        ]
+        .map(String::from)
+        .to_vec();
+        let args = Args::parse(&args).unwrap();
+        assert_eq!(
+            args.overlays,
+            [PathBuf::from("patches/a.yaml"), PathBuf::from("b.json")]
+        );
+        let targets = Target::all_from_args(&args);
+        let [target] = targets.as_slice() else {
+            panic!("one target");
+        };
+        assert_eq!(target.overlays, args.overlays);
+        assert_eq!(
+            target.options.command,
+            "cargo xtask codegen --spec api.json --overlay a.yaml --overlay b.json --out DIR --name api"
+        );
+        assert!(Args::parse(&["--overlay".to_owned()]).is_err());
     }
 
     #[test]

@@ -10,17 +10,18 @@ mod test;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--deny-warnings] [--spec PATH --out DIR [--name NAME]]
+usage: cargo xtask codegen [--check] [--deny-warnings] [--overlay FILE]... [--spec PATH --out DIR [--name NAME]]
 
   codegen                 regenerate generated/ from spec/openapi.yaml
   --check                 change nothing; fail with a diff when generated files are stale
   --deny-warnings         treat warnings about the spec as errors
   --spec PATH --out DIR   generate a standalone crate at DIR from the spec at PATH
   --name NAME             the crate's name (default: the spec's file name)
+  --overlay FILE          apply an Overlay 1.0 document to the spec first (repeatable, in order)
 
 usage: cargo xtask test [ARGS...]   install the test tools, then cargo test --workspace ARGS
 
-usage: cargo xtask docs-check [--json] [--spec PATH] PAGE...   compare scraped docs pages with spec/";
+usage: cargo xtask docs-check [--json] [--spec PATH] [--overlay FILE]... PAGE...   compare scraped docs pages with spec/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -14,6 +14,7 @@ const DEPENDENCIES: &[&str] = &[
     "reqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\", \"multipart\"] }",
     "serde = { version = \"1\", features = [\"derive\"] }",
     "serde_json = \"1\"",
+    "serde_path_to_error = \"0.1\"",
     "thiserror = \"2\"",
     "tokio = { version = \"1\", features = [\"time\"] }",
     "tracing = \"0.1\"",

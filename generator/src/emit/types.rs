@@ -160,7 +160,7 @@ fn union(
         let arms = variants.iter().zip(&idents).filter(|(v, _)| !v.tag_values.is_empty()).map(|(v, id)| {
             let values = &v.tag_values;
             let wrap = if v.boxed { quote!(|v| #name::#id(::std::boxed::Box::new(v))) } else { quote!(#name::#id) };
-            quote!(#(::std::option::Option::Some(#values))|* => ::serde_json::from_value(value).map(#wrap).map_err(::serde::de::Error::custom),)
+            quote!(#(::std::option::Option::Some(#values))|* => crate::runtime::from_value(value).map(#wrap),)
         });
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {

@@ -208,6 +208,22 @@ impl Client {
     ) -> crate::requests::Login<'_> {
         crate::requests::Login::new(self, body)
     }
+    /// `GET /zoo` (operation `getZoo`)
+    ///
+    /// Send it with [`send`](crate::requests::GetZoo::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client) -> Result<(), client_behaviour::Error<client_behaviour::GetZooError>> {
+    /// let response = client.get_zoo().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_zoo(&self) -> crate::requests::GetZoo<'_> {
+        crate::requests::GetZoo::new(self)
+    }
 }
 /// The error statuses `getItem` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
@@ -230,3 +246,9 @@ pub enum UploadError {}
 /// The error statuses `login` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoginError {}
+/// The error statuses `getZoo` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetZooError {
+    /// 422: The request was understood but not valid
+    UnprocessableEntity(crate::types::Problem),
+}

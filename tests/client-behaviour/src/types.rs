@@ -34,6 +34,86 @@ impl ::std::fmt::Display for ItemKind {
         f.write_str(self.as_str())
     }
 }
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Zoo {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub anything: ::std::option::Option<crate::types::ZooAnything>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub labels: ::std::option::Option<crate::types::ZooLabels>,
+    pub pets: ::std::vec::Vec<crate::types::Pet>,
+}
+/// The first variant the value decodes as is chosen.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum ZooAnything {
+    Integer(i64),
+    Toy(crate::types::Toy),
+    /// A value that matches no variant the API description lists, kept as it came.
+    Other(::serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZooLabels {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub color: ::std::option::Option<::std::string::String>,
+    /// Properties the schema does not name.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
+}
+/// The variant is chosen by the `kind` property.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum Pet {
+    Cat(crate::types::Cat),
+    Dog(crate::types::Dog),
+    /// A value that matches no variant the API description lists, kept as it came.
+    Other(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            ::std::option::Option::Some("Cat") => {
+                crate::runtime::from_value(value).map(Pet::Cat)
+            }
+            ::std::option::Option::Some("Dog") => {
+                crate::runtime::from_value(value).map(Pet::Dog)
+            }
+            _ => ::std::result::Result::Ok(Pet::Other(value)),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Cat {
+    pub kind: ::std::string::String,
+    pub lives: i64,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Dog {
+    pub kind: ::std::string::String,
+    pub toy: crate::types::Toy,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Toy {
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub squeaks: ::std::option::Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Problem {
+    pub errors: ::std::vec::Vec<crate::types::ProblemErrorsItem>,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProblemErrorsItem {
+    pub field: ::std::string::String,
+}
 /// The parts of the `multipart/form-data` body of `Upload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadMultipart {

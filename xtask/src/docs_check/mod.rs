@@ -32,12 +32,14 @@ usage: cargo xtask docs-check [--json] [--spec PATH] PAGE...
   PAGE         a scraped docs page (front matter, method and URL, parameters, responses)
   --json       print the report as JSON
   --spec PATH  a spec file or a directory of them (default: spec/)
+  --overlay FILE  apply an Overlay 1.0 document to each spec file first (repeatable, in order)
 
 exit codes: 0 no drift; 1 drift, or a page for an operation the spec lacks; 2 unreadable input";
 
 struct Args {
     json: bool,
     spec: Option<PathBuf>,
+    overlays: Vec<PathBuf>,
     pages: Vec<String>,
 }
 
@@ -46,12 +48,17 @@ impl Args {
         let mut parsed = Args {
             json: false,
             spec: None,
+            overlays: Vec::new(),
             pages: Vec::new(),
         };
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             match arg.as_str() {
                 "--json" => parsed.json = true,
+                "--overlay" => {
+                    let path = iter.next().ok_or("`--overlay` needs a value")?;
+                    parsed.overlays.push(path.into());
+                }
                 "--spec" => {
                     let path = iter.next().ok_or("`--spec` needs a value")?;
                     parsed.spec = Some(path.into());
@@ -76,8 +83,8 @@ pub fn run(args: &[String]) -> u8 {
         }
     };
     let specs = match &args.spec {
-        Some(path) => spec::load(path, &path.display().to_string()),
-        None => spec::load(&project_root().join("spec"), "spec"),
+        Some(path) => spec::load(path, &path.display().to_string(), &args.overlays),
+        None => spec::load(&project_root().join("spec"), "spec", &args.overlays),
     };
     let specs = match specs {
         Ok(specs) => specs,

@@ -42,13 +42,18 @@ impl fmt::Display for SpecError {
 
 /// Reads `path`: one spec file, or every `.yaml`, `.yml` and `.json` file in a directory.
 /// `name` is how `path` is shown in reports.
-pub fn load(path: &Path, name: &str) -> Result<Vec<SpecFile>, SpecError> {
+/// The Overlay documents at `overlays` are applied to each spec file first.
+pub fn load(
+    path: &Path,
+    name: &str,
+    overlays: &[std::path::PathBuf],
+) -> Result<Vec<SpecFile>, SpecError> {
     let fail = |file: &str, message: String| SpecError {
         file: file.to_owned(),
         message,
     };
     if !path.is_dir() {
-        return Ok(vec![load_file(path, name)?]);
+        return Ok(vec![load_file(path, name, overlays)?]);
     }
     let entries = std::fs::read_dir(path).map_err(|err| fail(name, err.to_string()))?;
     let mut files = Vec::new();
@@ -72,17 +77,41 @@ pub fn load(path: &Path, name: &str) -> Result<Vec<SpecFile>, SpecError> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            load_file(file, &format!("{}/{file_name}", name.trim_end_matches('/')))
+            load_file(
+                file,
+                &format!("{}/{file_name}", name.trim_end_matches('/')),
+                overlays,
+            )
         })
         .collect()
 }
 
-fn load_file(path: &Path, name: &str) -> Result<SpecFile, SpecError> {
+fn load_file(
+    path: &Path,
+    name: &str,
+    overlays: &[std::path::PathBuf],
+) -> Result<SpecFile, SpecError> {
     let fail = |message: String| SpecError {
         file: name.to_owned(),
         message,
     };
     let text = std::fs::read_to_string(path).map_err(|err| fail(err.to_string()))?;
+    if !overlays.is_empty() {
+        // The generator's own overlay stage, so both read the same patched spec.
+        let mut value = serde_yaml::from_str::<serde_json::Value>(&text)
+            .map_err(|err| fail(format!("not a YAML or JSON document: {err}")))?;
+        let warnings = sdkgen::apply_overlays(name, &mut value, overlays)
+            .map_err(|failure| fail(format!("an overlay does not apply:\n{failure}")))?;
+        for warning in warnings {
+            eprintln!("{warning}");
+        }
+        let api = serde_json::from_value::<OpenAPI>(value)
+            .map_err(|err| fail(format!("not an OpenAPI 3.0 document: {err}")))?;
+        return Ok(SpecFile {
+            name: name.to_owned(),
+            api,
+        });
+    }
     let api = serde_yaml::from_str::<OpenAPI>(&text).map_err(|err| match err.location() {
         Some(at) => fail(format!(
             "line {}, column {}: not an OpenAPI 3.0 document: {err}",

@@ -19,7 +19,7 @@ fn shared_page() -> String {
 
 fn specs() -> Vec<spec::SpecFile> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    spec::load(&root.join("spec"), "spec").unwrap_or_else(|err| panic!("{err}"))
+    spec::load(&root.join("spec"), "spec", &[]).unwrap_or_else(|err| panic!("{err}"))
 }
 
 fn check_text(text: &str) -> PageReport {
