@@ -4,7 +4,7 @@
 //! 2 a usage or file-system error; 3 `--check` found generated files out of date.
 
 mod codegen;
-mod docs_check;
+mod docs;
 mod test;
 
 use std::process::ExitCode;
@@ -32,7 +32,7 @@ fn main() -> ExitCode {
                 2
             }
         },
-        Some("docs-check") => docs_check::run(args.get(1..).unwrap_or_default()),
+        Some("docs-check") => docs::check(args.get(1..).unwrap_or_default()),
         Some("test") => test::run(args.get(1..).unwrap_or_default()),
         _ => {
             eprintln!("{USAGE}");
