@@ -6,7 +6,11 @@
 //! Examples compare as values: `200` on the page equals `example: 200` or `'200'` in the spec,
 //! and example bodies compare as JSON with object keys in any order.
 
-use crate::model::{Field, Loc, Operation, Param, Response, Type, normalize_text};
+use crate::markdown::{comparable, plain_text};
+use crate::model::{
+    Auth, Body, Field, Loc, Operation, Param, Response, Type, Values, normalize_text,
+};
+use crate::nest;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -44,7 +48,7 @@ pub fn compare(spec: &Operation, page: &Operation) -> Vec<Change> {
     if spec.method != page.method {
         out.changed("operation", "method", &spec.method, &page.method, old, new);
     }
-    if shape(&spec.path) != shape(&page.path) {
+    if crate::spec::shape(&spec.path) != crate::spec::shape(&page.path) {
         out.changed("operation", "path", &spec.path, &page.path, old, new);
     }
     let same_server = spec.base_urls.is_empty()
@@ -65,39 +69,39 @@ pub fn compare(spec: &Operation, page: &Operation) -> Vec<Change> {
         old,
         new,
     );
-    let (spec_description, page_description) = (&spec.description, &page.description);
     out.text(
         "operation",
         "description",
-        spec_description,
-        page_description,
+        &spec.description,
+        &page.description,
         old,
         new,
     );
+    out.flag(
+        "operation",
+        "deprecated",
+        spec.deprecated,
+        page.deprecated,
+        old,
+        new,
+    );
+    auth(&mut out, &spec.auth, &page.auth);
     params(&mut out, spec, page);
-    auth(&mut out, spec, page);
+    match (&spec.body, &page.body) {
+        (Some(old), Some(new)) => body(&mut out, "request body", old, new),
+        (Some(old), None) => out.removed("request body", describe_body(old), &old.at),
+        (None, Some(new)) => out.added("request body", describe_body(new), &new.at),
+        (None, None) => {}
+    }
     responses(&mut out, spec, page);
     out.0
-}
-
-/// What a page for an operation the spec lacks documents: everything in it, as additions.
-pub fn describe(page: &Operation) -> Vec<Change> {
-    let bare = Operation {
-        method: page.method.clone(),
-        path: page.path.clone(),
-        base_urls: page.base_urls.clone(),
-        summary: page.summary.clone(),
-        description: page.description.clone(),
-        ..Operation::default()
-    };
-    compare(&bare, page)
 }
 
 #[derive(Default)]
 struct Changes(Vec<Change>);
 
 impl Changes {
-    fn push(&mut self, kind: Kind, subject: &str, attribute: Option<&str>, values: Values) {
+    fn push(&mut self, kind: Kind, subject: &str, attribute: Option<&str>, values: Values2) {
         self.0.push(Change {
             kind,
             subject: subject.to_owned(),
@@ -110,12 +114,12 @@ impl Changes {
     }
 
     fn added(&mut self, subject: &str, new: String, page: &Loc) {
-        let values = Values::new(None, Some(new), &Loc::Nowhere, page);
+        let values = Values2::new(None, Some(new), &Loc::Nowhere, page);
         self.push(Kind::Added, subject, None, values);
     }
 
     fn removed(&mut self, subject: &str, old: String, spec: &Loc) {
-        let values = Values::new(Some(old), None, spec, &Loc::Nowhere);
+        let values = Values2::new(Some(old), None, spec, &Loc::Nowhere);
         self.push(Kind::Removed, subject, None, values);
     }
 
@@ -128,11 +132,11 @@ impl Changes {
         spec: &Loc,
         page: &Loc,
     ) {
-        let values = Values::new(Some(old.to_owned()), Some(new.to_owned()), spec, page);
+        let values = Values2::new(Some(old.to_owned()), Some(new.to_owned()), spec, page);
         self.push(Kind::Changed, subject, Some(attribute), values);
     }
 
-    /// Compares optional prose, ignoring how it is wrapped.
+    /// Compares Markdown as the words a reader sees.
     fn text(
         &mut self,
         subject: &str,
@@ -142,16 +146,35 @@ impl Changes {
         spec: &Loc,
         page: &Loc,
     ) {
-        let normalized = |text: &Option<String>| text.as_deref().map(normalize_text);
-        if normalized(old) != normalized(new) {
-            let (old, new) = (quoted(old), quoted(new));
+        let words = |text: &Option<String>| {
+            text.as_deref()
+                .map(comparable)
+                .filter(|words| !words.is_empty())
+        };
+        if words(old) != words(new) {
+            let shown = |text: &Option<String>| text.as_deref().map(plain_text);
+            let (old, new) = (quoted(&shown(old)), quoted(&shown(new)));
             self.changed(subject, attribute, &old, &new, spec, page);
+        }
+    }
+
+    fn flag(&mut self, subject: &str, name: &str, old: bool, new: bool, spec: &Loc, page: &Loc) {
+        if old != new {
+            let show = |on: bool| {
+                if on {
+                    name.to_owned()
+                } else {
+                    format!("not {name}")
+                }
+            };
+            self.changed(subject, name, &show(old), &show(new), spec, page);
         }
     }
 
     fn example(
         &mut self,
         subject: &str,
+        attribute: &str,
         old: &Option<Value>,
         new: &Option<Value>,
         spec: &Loc,
@@ -164,15 +187,38 @@ impl Changes {
         };
         if !same {
             let (old, new) = (render_example(old), render_example(new));
-            self.changed(subject, "example", &old, &new, spec, page);
+            self.changed(subject, attribute, &old, &new, spec, page);
         }
     }
 
-    fn allowed(&mut self, subject: &str, old: &[String], new: &[String], spec: &Loc, page: &Loc) {
-        if old != new {
-            let (old, new) = (list(old), list(new));
+    fn values(&mut self, subject: &str, old: &Values, new: &Values, spec: &Loc, page: &Loc) {
+        let sorted = |items: &[String]| {
+            let mut items = items.to_vec();
+            items.sort();
+            items.dedup();
+            items
+        };
+        if sorted(&old.allowed) != sorted(&new.allowed) {
+            let (old, new) = (list(&old.allowed), list(&new.allowed));
             self.changed(subject, "allowed values", &old, &new, spec, page);
         }
+        // A pattern the page does not show is no drift.
+        let shown = |constraints: &[String], page: &[String]| -> Vec<String> {
+            constraints
+                .iter()
+                .filter(|c| {
+                    !c.starts_with("Value must match")
+                        || page.iter().any(|p| p.starts_with("Value must match"))
+                })
+                .cloned()
+                .collect()
+        };
+        let old_constraints = shown(&old.constraints, &new.constraints);
+        if sorted(&old_constraints) != sorted(&new.constraints) {
+            let (old, new) = (list(&old_constraints), list(&new.constraints));
+            self.changed(subject, "constraints", &old, &new, spec, page);
+        }
+        self.example(subject, "default", &old.default, &new.default, spec, page);
     }
 
     fn required(&mut self, subject: &str, old: bool, new: bool, spec: &Loc, page: &Loc) {
@@ -182,43 +228,111 @@ impl Changes {
         }
     }
 
-    fn ty(
-        &mut self,
-        subject: &str,
-        old: Option<&Type>,
-        new: Option<&Type>,
-        spec: &Loc,
-        page: &Loc,
-    ) {
-        if old == new {
+    fn ty(&mut self, subject: &str, old: &Type, new: &Type, spec: &Loc, page: &Loc) {
+        if same_type(old, new) {
             return;
         }
         // Only the `[]` differ: an item became a list, or the reverse.
-        let attribute = match (old, new) {
-            (Some(old), Some(new)) if old.base == new.base && old.format == new.format => "array",
-            _ => "type",
+        let attribute = if old.array != new.array
+            && same_type(
+                &Type {
+                    array: 0,
+                    ..old.clone()
+                },
+                &Type {
+                    array: 0,
+                    ..new.clone()
+                },
+            ) {
+            "array"
+        } else {
+            "type"
         };
-        let render = |ty: Option<&Type>| ty.map_or_else(|| "(none)".to_owned(), Type::to_string);
-        self.changed(subject, attribute, &render(old), &render(new), spec, page);
+        self.changed(
+            subject,
+            attribute,
+            &old.to_string(),
+            &new.to_string(),
+            spec,
+            page,
+        );
     }
 }
 
-struct Values<'a> {
+/// Types as the site prints them: the format when there is one, else the type.
+pub fn same_type(spec: &Type, page: &Type) -> bool {
+    if spec.array != page.array {
+        return false;
+    }
+    match (&spec.format, &page.format) {
+        (Some(a), Some(b)) => {
+            a == b && (spec.base.is_none() || page.base.is_none() || spec.base == page.base)
+        }
+        (None, None) => spec.base == page.base,
+        _ => false,
+    }
+}
+
+struct Values2<'a> {
     old: Option<String>,
     new: Option<String>,
     spec: &'a Loc,
     page: &'a Loc,
 }
 
-impl<'a> Values<'a> {
+impl<'a> Values2<'a> {
     fn new(old: Option<String>, new: Option<String>, spec: &'a Loc, page: &'a Loc) -> Self {
-        Values {
+        Values2 {
             old,
             new,
             spec,
             page,
         }
     }
+}
+
+fn auth(out: &mut Changes, old: &Auth, new: &Auth) {
+    match (old.is_empty(), new.is_empty()) {
+        (true, true) => return,
+        (false, true) => return out.removed("security", describe_auth(old), &old.at),
+        (true, false) => return out.added("security", describe_auth(new), &new.at),
+        (false, false) => {}
+    }
+    let lists = [
+        ("scope", &old.scopes, &new.scopes),
+        ("auth method", &old.methods, &new.methods),
+        ("token type", &old.token_types, &new.token_types),
+    ];
+    for (what, old_items, new_items) in lists {
+        let folded = |items: &[String]| -> Vec<String> {
+            items.iter().map(|item| item.to_lowercase()).collect()
+        };
+        let (old_folded, new_folded) = (folded(old_items), folded(new_items));
+        for item in new_items {
+            if !old_folded.contains(&item.to_lowercase()) {
+                out.added(&format!("{what} `{item}`"), item.clone(), &new.at);
+            }
+        }
+        for item in old_items {
+            if !new_folded.contains(&item.to_lowercase()) {
+                out.removed(&format!("{what} `{item}`"), item.clone(), &old.at);
+            }
+        }
+    }
+}
+
+fn describe_auth(auth: &Auth) -> String {
+    let mut parts = Vec::new();
+    for (what, items) in [
+        ("scopes", &auth.scopes),
+        ("auth methods", &auth.methods),
+        ("token types", &auth.token_types),
+    ] {
+        if !items.is_empty() {
+            parts.push(format!("{what} {}", items.join(", ")));
+        }
+    }
+    parts.join("; ")
 }
 
 fn params(out: &mut Changes, spec: &Operation, page: &Operation) {
@@ -245,9 +359,10 @@ fn params(out: &mut Changes, spec: &Operation, page: &Operation) {
             out.changed(&subject, "name", &o.name, &n.name, s, p);
         }
         out.required(&subject, o.required, n.required, s, p);
-        out.ty(&subject, o.ty.as_ref(), n.ty.as_ref(), s, p);
-        out.allowed(&subject, &o.allowed, &n.allowed, s, p);
-        out.example(&subject, &o.example, &n.example, s, p);
+        out.flag(&subject, "deprecated", o.deprecated, n.deprecated, s, p);
+        out.ty(&subject, &o.ty, &n.ty, s, p);
+        out.values(&subject, &o.values, &n.values, s, p);
+        out.example(&subject, "example", &o.example, &n.example, s, p);
         out.text(
             &subject,
             "description",
@@ -281,55 +396,121 @@ fn param_subject(param: &Param) -> String {
 }
 
 fn describe_param(param: &Param) -> String {
-    let mut parts = vec![
-        param
-            .ty
-            .as_ref()
-            .map_or_else(|| "(no type)".to_owned(), Type::to_string),
-    ];
+    let mut parts = vec![param.ty.to_string()];
     if param.required {
         parts.push("required".to_owned());
     }
-    if !param.allowed.is_empty() {
-        parts.push(format!("one of {}", list(&param.allowed)));
+    if !param.values.allowed.is_empty() {
+        parts.push(format!("one of {}", list(&param.values.allowed)));
     }
     parts.join(", ")
 }
 
-fn auth(out: &mut Changes, spec: &Operation, page: &Operation) {
-    let (old_auth, new_auth) = (&spec.auth, &page.auth);
-    let lists = [
-        (
-            "auth method",
-            &old_auth.methods,
-            &new_auth.methods,
-            &old_auth.at,
-            &new_auth.at,
-        ),
-        (
-            "token type",
-            &old_auth.token_types,
-            &new_auth.token_types,
-            &old_auth.token_types_at,
-            &new_auth.token_types_at,
-        ),
-    ];
-    for (what, old, new, old_at, new_at) in lists {
-        let folded = |items: &[String]| -> Vec<String> {
-            items.iter().map(|item| item.to_lowercase()).collect()
+fn describe_body(body: &Body) -> String {
+    let mut parts = vec![list(&body.media_types)];
+    if body.required {
+        parts.push("required".to_owned());
+    }
+    parts.push(format!("{} field(s)", body.fields.len()));
+    parts.join(", ")
+}
+
+/// A request body or response content.
+fn body(out: &mut Changes, subject: &str, old: &Body, new: &Body) {
+    if subject == "request body" {
+        out.required(subject, old.required, new.required, &old.at, &new.at);
+        out.text(
+            subject,
+            "description",
+            &old.description,
+            &new.description,
+            &old.at,
+            &new.at,
+        );
+    }
+    let sorted = |items: &[String]| {
+        let mut items = items.to_vec();
+        items.sort();
+        items
+    };
+    if sorted(&old.media_types) != sorted(&new.media_types) {
+        let (old_types, new_types) = (list(&old.media_types), list(&new.media_types));
+        out.changed(
+            subject,
+            "media types",
+            &old_types,
+            &new_types,
+            &old.at,
+            &new.at,
+        );
+    }
+    if !same_type(&old.ty, &new.ty) && !new.ty.is_empty() && !new.fields.is_empty() {
+        out.ty(subject, &old.ty, &new.ty, &old.at, &new.at);
+    }
+    let placed = place_by_spec(old, new);
+    fields(out, subject, &old.fields, &placed.fields);
+    for variants in &placed.variants {
+        let found = old.variants.iter().find(|v| v.path == variants.path);
+        let what = if variants.path.is_empty() {
+            format!("{subject} {}", variants.kind)
+        } else {
+            format!("{subject} field `{}` {}", variants.path, variants.kind)
         };
-        let (old_folded, new_folded) = (folded(old), folded(new));
-        for item in new {
-            if !old_folded.contains(&item.to_lowercase()) {
-                out.added(&format!("{what} `{item}`"), item.clone(), new_at);
-            }
-        }
-        for item in old {
-            if !new_folded.contains(&item.to_lowercase()) {
-                out.removed(&format!("{what} `{item}`"), item.clone(), old_at);
-            }
+        match found {
+            Some(spec) if spec.labels != variants.labels => out.changed(
+                &what,
+                "alternatives",
+                &list(&spec.labels),
+                &list(&variants.labels),
+                &spec.at,
+                &variants.at,
+            ),
+            Some(_) => {}
+            None => out.added(&what, list(&variants.labels), &variants.at),
         }
     }
+    for variants in &old.variants {
+        if !placed.variants.iter().any(|v| v.path == variants.path) {
+            let what = format!("{subject} field `{}` {}", variants.path, variants.kind);
+            out.removed(&what, list(&variants.labels), &variants.at);
+        }
+    }
+    // The page's "Example (auto)" is made from its schema: compared only with the spec's own.
+    if let Some(old_body) = &old.example {
+        let shown = new.example.as_ref().or(new.auto_example.as_ref());
+        let what = format!("{subject} example body");
+        match shown {
+            Some(new_body) => {
+                let mut diffs = Vec::new();
+                json_diff("", old_body, new_body, &mut diffs);
+                for diff in diffs {
+                    let values = Values2::new(diff.old, diff.new, &old.example_at, &new.example_at);
+                    out.push(diff.kind, &what, Some(&diff.pointer), values);
+                }
+            }
+            None => out.removed(&what, compact(old_body), &old.example_at),
+        }
+    } else if let Some(new_body) = &new.example {
+        out.added(
+            &format!("{subject} example body"),
+            compact(new_body),
+            &new.example_at,
+        );
+    }
+}
+
+/// The page's fields, placed again with the spec's schema where the page had to guess.
+fn place_by_spec(spec: &Body, page: &Body) -> Body {
+    let mut placed = page.clone();
+    if page.guessed == 0 || spec.tree.is_none() {
+        return placed;
+    }
+    let guessed = nest::nest(&placed.layout, &mut placed.fields, spec.tree.as_ref());
+    if guessed >= page.guessed {
+        return page.clone();
+    }
+    placed.guessed = guessed;
+    placed
 }
 
 fn responses(out: &mut Changes, spec: &Operation, page: &Operation) {
@@ -343,29 +524,13 @@ fn responses(out: &mut Changes, spec: &Operation, page: &Operation) {
     for (status, n) in &new {
         if !old.contains_key(status) {
             let subject = format!("response {status}");
-            out.added(&subject, quoted(&n.description), &n.at);
-            fields(out, &subject, &[], &n.fields);
-            if let Some(body) = &n.example {
-                out.added(
-                    &format!("{subject} example body"),
-                    compact(body),
-                    &n.example_at,
-                );
-            }
+            out.added(&subject, describe_response(n), &n.at);
         }
     }
     for (status, o) in &old {
         let subject = format!("response {status}");
         let Some(n) = new.get(status) else {
-            out.removed(&subject, quoted(&o.description), &o.at);
-            fields(out, &subject, &o.fields, &[]);
-            if let Some(body) = &o.example {
-                out.removed(
-                    &format!("{subject} example body"),
-                    compact(body),
-                    &o.example_at,
-                );
-            }
+            out.removed(&subject, describe_response(o), &o.at);
             continue;
         };
         out.text(
@@ -376,42 +541,42 @@ fn responses(out: &mut Changes, spec: &Operation, page: &Operation) {
             &o.at,
             &n.at,
         );
-        if o.media_types != n.media_types {
-            let (old_types, new_types) = (list(&o.media_types), list(&n.media_types));
-            out.changed(
-                &subject,
-                "media types",
-                &old_types,
-                &new_types,
-                &o.at,
-                &n.at,
-            );
-        }
-        fields(out, &subject, &o.fields, &n.fields);
-        // An operation without a spec example is covered by the field examples.
-        if let Some(old_body) = &o.example {
-            let body = format!("{subject} example body");
-            match &n.example {
-                Some(new_body) => {
-                    let mut diffs = Vec::new();
-                    json_diff("", old_body, new_body, &mut diffs);
-                    for diff in diffs {
-                        let values = Values::new(diff.old, diff.new, &o.example_at, &n.example_at);
-                        out.push(diff.kind, &body, Some(&diff.pointer), values);
-                    }
-                }
-                None => out.removed(&body, compact(old_body), &o.example_at),
-            }
+        match (&o.content, &n.content) {
+            (Some(old_body), Some(new_body)) => body(out, &subject, old_body, new_body),
+            (Some(old_body), None) => out.removed(
+                &format!("{subject} content"),
+                describe_body(old_body),
+                &old_body.at,
+            ),
+            (None, Some(new_body)) => out.added(
+                &format!("{subject} content"),
+                describe_body(new_body),
+                &new_body.at,
+            ),
+            (None, None) => {}
         }
     }
 }
 
-fn fields(out: &mut Changes, response: &str, old: &[Field], new: &[Field]) {
+fn describe_response(response: &Response) -> String {
+    let description = quoted(&response.description.as_deref().map(plain_text));
+    match &response.content {
+        Some(content) => format!("{description}, {}", describe_body(content)),
+        None => description,
+    }
+}
+
+fn fields(out: &mut Changes, owner: &str, old: &[Field], new: &[Field]) {
     let keyed = |fields: &[Field]| -> BTreeMap<String, Field> {
-        fields.iter().map(|f| (f.path.clone(), f.clone())).collect()
+        let mut map = BTreeMap::new();
+        for field in fields {
+            map.entry(field.path.clone())
+                .or_insert_with(|| field.clone());
+        }
+        map
     };
     let (old, new) = (keyed(old), keyed(new));
-    let subject = |path: &str| format!("{response} field `{path}`");
+    let subject = |path: &str| format!("{owner} field `{path}`");
     for (path, n) in &new {
         if !old.contains_key(path) {
             out.added(&subject(path), describe_field(n), &n.at);
@@ -424,10 +589,12 @@ fn fields(out: &mut Changes, response: &str, old: &[Field], new: &[Field]) {
         };
         let subject = subject(path);
         let (s, p) = (&o.at, &n.at);
-        out.ty(&subject, Some(&o.ty), Some(&n.ty), s, p);
+        out.ty(&subject, &o.ty, &n.ty, s, p);
         out.required(&subject, o.required, n.required, s, p);
-        out.allowed(&subject, &o.allowed, &n.allowed, s, p);
-        out.example(&subject, &o.example, &n.example, s, p);
+        out.flag(&subject, "nullable", o.nullable, n.nullable, s, p);
+        out.flag(&subject, "deprecated", o.deprecated, n.deprecated, s, p);
+        out.values(&subject, &o.values, &n.values, s, p);
+        out.example(&subject, "example", &o.example, &n.example, s, p);
         out.text(
             &subject,
             "description",
@@ -536,13 +703,6 @@ fn json_eq(a: &Value, b: &Value) -> bool {
 fn same_example(a: &Value, b: &Value) -> bool {
     let text = |v: &Value| v.as_str().map_or_else(|| compact(v), str::to_owned);
     json_eq(a, b) || text(a) == text(b)
-}
-
-fn shape(path: &str) -> String {
-    path.split('/')
-        .map(|s| if s.starts_with('{') { "{}" } else { s })
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 fn compact(value: &Value) -> String {

@@ -1,12 +1,14 @@
-//! `cargo xtask docs-check [--json] [--spec PATH] PAGE...`: compares scraped HighLevel docs
-//! pages with the operations in `spec/` and reports the drift.
+//! The API docs site's operation pages, read: compared with a spec (`cargo xtask
+//! docs-check`) and drafted into one (`cargo xtask docs-import`).
 //!
-//! Stages, each with one entry point: `scrape` splits a page's Markdown into blocks, `page`
-//! reads them into the operation model (`model`), `spec` finds and lowers the operation the page
-//! documents into the same model, `compare` lists the differences, `report` prints them.
+//! Stages, each with one entry point: `markdown` splits a page into blocks (pulldown-cmark),
+//! `page` reads them into the operation model (`model`), placing fields with `nest`; `spec`
+//! finds and lowers the operation the page documents into the same model; `compare` lists
+//! the differences and `report` prints them. `import` writes a page's operation into a spec.
 //!
-//! Exit codes: 0 no drift; 1 drift, or a page for an operation the spec lacks; 2 a page or the
-//! spec cannot be read, or bad arguments.
+//! Exit codes of the check: 0 no drift; 1 drift, or a page for an operation the spec lacks;
+//! 2 a page refused (truncated, not an operation page, another operation, another format),
+//! or the spec unreadable.
 
 #![deny(
     clippy::unwrap_used,
@@ -16,10 +18,11 @@
 )]
 
 pub mod compare;
+pub mod markdown;
 pub mod model;
+pub mod nest;
 pub mod page;
 pub mod report;
-mod scrape;
 pub mod spec;
 
 use report::{Outcome, PageReport};
@@ -39,13 +42,21 @@ pub fn check_file(specs: &[spec::SpecFile], name: &str) -> PageReport {
             title: None,
             scraped: None,
             source: None,
-            outcome: Outcome::Unreadable { line, message },
+            outcome: Outcome::Refused {
+                reason: if line.is_some() {
+                    page::RefusalKind::OtherFormat.describe().to_owned()
+                } else {
+                    "unreadable".to_owned()
+                },
+                line,
+                message,
+            },
         },
     }
 }
 
 /// The page's text; or why not, with the line of the first byte that is not UTF-8.
-fn read(path: &Path) -> Result<String, (Option<usize>, String)> {
+pub fn read(path: &Path) -> Result<String, (Option<usize>, String)> {
     let bytes = std::fs::read(path).map_err(|err| (None, format!("cannot open it: {err}")))?;
     String::from_utf8(bytes).map_err(|err| {
         let valid = err.utf8_error().valid_up_to();
@@ -62,15 +73,16 @@ fn read(path: &Path) -> Result<String, (Option<usize>, String)> {
 pub fn check(specs: &[spec::SpecFile], name: &str, text: &str) -> PageReport {
     let page = match page::parse(text) {
         Ok(page) => page,
-        Err(err) => {
+        Err(refusal) => {
             return PageReport {
                 page: name.to_owned(),
                 title: None,
                 scraped: None,
                 source: None,
-                outcome: Outcome::Unreadable {
-                    line: Some(err.line),
-                    message: err.message,
+                outcome: Outcome::Refused {
+                    reason: refusal.kind.describe().to_owned(),
+                    line: Some(refusal.line),
+                    message: refusal.message,
                 },
             };
         }
@@ -92,7 +104,6 @@ pub fn check(specs: &[spec::SpecFile], name: &str, text: &str) -> PageReport {
         None => Outcome::NotInSpec {
             operation: described,
             summary: operation.summary.clone(),
-            changes: compare::describe(operation),
         },
     };
     PageReport {

@@ -30,14 +30,15 @@ pub enum Outcome {
         #[serde(skip)]
         changes: Vec<Change>,
     },
-    /// The page documents an operation the spec does not have; `changes` lists all of it.
+    /// The page documents an operation the spec does not have.
     NotInSpec {
         operation: String,
         summary: Option<String>,
-        #[serde(skip)]
-        changes: Vec<Change>,
     },
-    Unreadable {
+    /// The page is not read: `reason` is the kind (`truncated`, `not an operation page`, ...)
+    /// or `unreadable` when the file itself cannot be read.
+    Refused {
+        reason: String,
         line: Option<usize>,
         message: String,
     },
@@ -50,7 +51,7 @@ pub struct Summary {
     pub without_drift: usize,
     pub with_drift: usize,
     pub not_in_spec: usize,
-    pub unreadable: usize,
+    pub refused: usize,
     pub added: usize,
     pub removed: usize,
     pub changed: usize,
@@ -71,16 +72,16 @@ pub fn summarize(reports: &[PageReport]) -> Summary {
                 summary.changed += count(changes, Kind::Changed);
             }
             Outcome::NotInSpec { .. } => summary.not_in_spec += 1,
-            Outcome::Unreadable { .. } => summary.unreadable += 1,
+            Outcome::Refused { .. } => summary.refused += 1,
         }
     }
     summary
 }
 
-/// 0 nothing drifted; 1 drift, or a page for an operation the spec lacks; 2 a page unreadable.
+/// 0 nothing drifted; 1 drift, or a page for an operation the spec lacks; 2 a page refused.
 pub fn exit_code(reports: &[PageReport]) -> u8 {
     let summary = summarize(reports);
-    if summary.unreadable > 0 {
+    if summary.refused > 0 {
         2
     } else if summary.with_drift > 0 || summary.not_in_spec > 0 {
         1
@@ -114,11 +115,29 @@ pub fn text(reports: &[PageReport]) -> String {
 }
 
 fn page_text(out: &mut String, report: &PageReport) {
+    if let Outcome::Refused {
+        reason,
+        line,
+        message,
+    } = &report.outcome
+    {
+        // One line: what kind of page it is, and where reading stopped.
+        let message = message.replace('\n', " ");
+        let _ = match line {
+            Some(line) => writeln!(
+                out,
+                "{}: refused ({reason}): line {line}: {message}",
+                report.page
+            ),
+            None => writeln!(out, "{}: refused ({reason}): {message}", report.page),
+        };
+        return;
+    }
     let status = match &report.outcome {
         Outcome::Compared { changes, .. } if changes.is_empty() => "no drift".to_owned(),
         Outcome::Compared { changes, .. } => format!("drift ({})", counts(changes)),
         Outcome::NotInSpec { .. } => "not in the spec".to_owned(),
-        Outcome::Unreadable { .. } => "unreadable".to_owned(),
+        Outcome::Refused { .. } => String::new(),
     };
     let _ = writeln!(out, "{}: {status}", report.page);
     if let Some(title) = &report.title {
@@ -135,32 +154,19 @@ fn page_text(out: &mut String, report: &PageReport) {
             let _ = writeln!(out, "  spec: {spec}");
             groups(out, changes);
         }
-        Outcome::NotInSpec {
-            operation,
-            summary,
-            changes,
-        } => {
+        Outcome::NotInSpec { operation, summary } => {
             let summary = summary
                 .as_deref()
                 .map(|s| format!(" ({s})"))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  documents {operation}{summary}, which the spec does not have yet; the page has:"
+                "  documents {operation}{summary}, which the spec does not have; \
+                 `cargo xtask docs-import {}` drafts it",
+                report.page
             );
-            groups(out, changes);
         }
-        Outcome::Unreadable { line, message } => {
-            let message = message.replace('\n', "\n    ");
-            match line {
-                Some(line) => {
-                    let _ = writeln!(out, "  cannot read it: line {line}: {message}");
-                }
-                None => {
-                    let _ = writeln!(out, "  cannot read it: {message}");
-                }
-            }
-        }
+        Outcome::Refused { .. } => {}
     }
 }
 
@@ -214,8 +220,8 @@ fn summary_line(summary: &Summary) -> String {
             summary.not_in_spec
         ));
     }
-    if summary.unreadable > 0 {
-        parts.push(format!("{} unreadable", summary.unreadable));
+    if summary.refused > 0 {
+        parts.push(format!("{} refused", summary.refused));
     }
     let pages = if summary.pages == 1 { "page" } else { "pages" };
     format!(
@@ -235,7 +241,7 @@ struct JsonReport<'a> {
 /// One page with its changes split into the report's groups.
 #[derive(Serialize)]
 struct JsonPage<'a> {
-    /// `no-drift`, `drift`, `not-in-spec` or `unreadable`.
+    /// `no-drift`, `drift`, `not-in-spec` or `refused`.
     status: &'static str,
     #[serde(flatten)]
     report: &'a PageReport,
@@ -249,17 +255,15 @@ pub fn json(reports: &[PageReport]) -> String {
         .iter()
         .map(|report| {
             let changes = match &report.outcome {
-                Outcome::Compared { changes, .. } | Outcome::NotInSpec { changes, .. } => {
-                    changes.as_slice()
-                }
-                Outcome::Unreadable { .. } => &[],
+                Outcome::Compared { changes, .. } => changes.as_slice(),
+                _ => &[],
             };
             let of = |kind| changes.iter().filter(|c| c.kind == kind).collect();
             let status = match &report.outcome {
                 Outcome::Compared { changes, .. } if changes.is_empty() => "no-drift",
                 Outcome::Compared { .. } => "drift",
                 Outcome::NotInSpec { .. } => "not-in-spec",
-                Outcome::Unreadable { .. } => "unreadable",
+                Outcome::Refused { .. } => "refused",
             };
             JsonPage {
                 status,

@@ -1,8 +1,16 @@
-//! Reads the spec files, finds the operation a page documents, and lowers it into the same
-//! operation model the page is read into. Local `#/components/...` refs are resolved here;
-//! each item keeps a JSON pointer to where the spec declares it.
+//! Reads spec files (with the generator's loader: YAML or JSON, and every file their `$ref`s
+//! reach), finds the operation a page documents, and lowers it into the operation model the
+//! way the docs site renders it. Every item keeps `file#/json/pointer` of where the spec
+//! declares it, following `$ref`s into other files.
 //!
-//! Auth rule: the docs name auth methods and token types that OpenAPI has no words for, so
+//! What the site shows of a schema (docusaurus-plugin-openapi-docs, `schema.ts` and the
+//! theme's `Schema`): the type is the format when there is one, `object` for `allOf`,
+//! `oneOf` and `anyOf`, an array's item type with `[]`; the qualifier lists `enum` values,
+//! length, range and pattern constraints and `minItems`/`maxItems` (an array without those
+//! shows its items' qualifier); `readOnly` properties are not shown in requests, `writeOnly`
+//! ones not in responses; `allOf` members are merged.
+//!
+//! Auth rule: the site names auth methods and token types that OpenAPI has no words for, so
 //! they are read from the operation's security schemes (its own `security`, else the spec's):
 //! - auth method `OAuth Access Token`: an `oauth2` or `openIdConnect` scheme, or an `http`
 //!   `bearer` scheme whose description is empty or mentions "access token";
@@ -11,21 +19,22 @@
 //! - token types `Sub-Account Token` and `Agency Token`: a scheme whose description mentions
 //!   "sub-account" or "agency".
 //!
-//! All mentions are case-insensitive.
+//! All mentions are case-insensitive. Scopes are the requirements' scopes.
 
-use crate::model::{self, Auth, Field, Loc, Param, Response, Type, child_path};
-use crate::page::split_url;
-use openapiv3::{
-    Components, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Schema,
-    SchemaKind, SecurityScheme, VariantOrUnknownOrEmpty,
+use crate::model::{
+    self, Auth, Body, Field, Loc, Operation, Param, Response, Type, Values, Variants, child_path,
 };
+use crate::nest::Tree;
+use crate::page::split_url;
+use serde_json::{Map, Value};
 use std::fmt;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
-/// One parsed spec file, with the name it is reported under.
+/// One spec document (its root file and every file it refers to).
 pub struct SpecFile {
+    /// How the root file is shown in reports.
     pub name: String,
-    api: OpenAPI,
+    sources: sdkgen::load::Sources,
 }
 
 #[derive(Debug)]
@@ -78,62 +87,88 @@ pub fn load(path: &Path, name: &str) -> Result<Vec<SpecFile>, SpecError> {
 }
 
 fn load_file(path: &Path, name: &str) -> Result<SpecFile, SpecError> {
-    let fail = |message: String| SpecError {
-        file: name.to_owned(),
-        message,
-    };
-    let text = std::fs::read_to_string(path).map_err(|err| fail(err.to_string()))?;
-    let api = serde_yaml::from_str::<OpenAPI>(&text).map_err(|err| match err.location() {
-        Some(at) => fail(format!(
-            "line {}, column {}: not an OpenAPI 3.0 document: {err}",
-            at.line(),
-            at.column()
-        )),
-        None => fail(format!("not an OpenAPI 3.0 document: {err}")),
-    })?;
-    Ok(SpecFile {
-        name: name.to_owned(),
-        api,
-    })
+    let mut diags = sdkgen::Diagnostics::default();
+    let sources = sdkgen::load::load(path, &mut diags);
+    match sources {
+        Some(sources) => Ok(SpecFile {
+            name: name.to_owned(),
+            sources,
+        }),
+        None => {
+            let diagnostics = diags.into_vec();
+            let first = diagnostics
+                .first()
+                .map(|d| match d.line {
+                    Some((line, column)) => format!("line {line}, column {column}: {}", d.message),
+                    None => d.message.clone(),
+                })
+                .unwrap_or_else(|| "cannot be read".to_owned());
+            Err(SpecError {
+                file: name.to_owned(),
+                message: first,
+            })
+        }
+    }
 }
 
 /// The operation a page documents.
 pub struct Found {
-    pub operation: model::Operation,
+    pub operation: Operation,
     /// `spec/openapi.yaml#/paths/~1a~1{id}/get`.
     pub location: String,
+    /// Its `operationId`.
+    pub id: Option<String>,
 }
+
+const VERBS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Finds the operation with `method` and `path` (parameter names aside); failing that, the one
 /// operation whose summary is `summary`, so that a moved or renamed endpoint is still compared.
 pub fn find(files: &[SpecFile], method: &str, path: &str, summary: Option<&str>) -> Option<Found> {
     let mut by_summary = Vec::new();
     for file in files {
-        for (key, item) in &file.api.paths.paths {
-            let ReferenceOr::Item(item) = item else {
+        let lower = Lower { spec: file };
+        let root = file.root_value()?;
+        let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+            continue;
+        };
+        for (key, item) in paths {
+            let item_pointer = format!("/paths/{}", escape(key));
+            let (item_file, _, item) = lower.deref(file.root(), item, item_pointer.clone());
+            let Some(item_map) = item.as_object() else {
                 continue;
             };
-            for (verb, op) in item.iter() {
-                let servers = servers(&file.api, item, op);
-                let lower = Lower {
-                    api: &file.api,
-                    file: &file.name,
+            for verb in VERBS {
+                let Some(op) = item_map.get(verb) else {
+                    continue;
                 };
+                let servers = servers(root, item, op);
                 let matching_server = servers.iter().find(|(_, prefix)| {
                     verb.eq_ignore_ascii_case(method)
                         && shape(&format!("{prefix}{key}")) == shape(path)
                 });
+                let site = Site {
+                    file: &item_file,
+                    key,
+                    verb,
+                    item,
+                    op,
+                    servers: &servers,
+                };
                 if let Some((_, prefix)) = matching_server {
-                    return Some(lower.operation(verb, key, prefix, item, op, &servers));
+                    return Some(lower.operation(&site, prefix));
                 }
-                let same_summary = match (summary, &op.summary) {
+                let op_summary = op.get("summary").and_then(Value::as_str);
+                let same_summary = match (summary, op_summary) {
                     (Some(page), Some(spec)) => model::normalize_text(page)
                         .eq_ignore_ascii_case(&model::normalize_text(spec)),
                     _ => false,
                 };
                 if same_summary {
                     let prefix = servers.first().map(|s| s.1.clone()).unwrap_or_default();
-                    by_summary.push(lower.operation(verb, key, &prefix, item, op, &servers));
+                    by_summary.push(lower.operation(&site, &prefix));
                 }
             }
         }
@@ -146,17 +181,67 @@ pub fn find(files: &[SpecFile], method: &str, path: &str, summary: Option<&str>)
     }
 }
 
+impl SpecFile {
+    fn root(&self) -> &str {
+        &self.sources.root
+    }
+
+    fn root_value(&self) -> Option<&Value> {
+        self.sources.files.get(&self.sources.root)
+    }
+
+    /// How `file` (a loader key) is shown: the root under its given name, the others
+    /// relative to it.
+    fn display(&self, file: &str) -> String {
+        if file == self.sources.root {
+            return self.name.clone();
+        }
+        let root_dir = Path::new(&self.sources.root)
+            .parent()
+            .unwrap_or(Path::new(""));
+        let relative = relative_path(root_dir, Path::new(file));
+        sdkgen::load::join(&self.name, &relative.to_string_lossy().replace('\\', "/"))
+    }
+}
+
+/// `to` relative to the directory `from`, with `..` where needed.
+fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<Component> = from.components().collect();
+    let to: Vec<Component> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for part in to.iter().skip(common) {
+        out.push(part.as_os_str());
+    }
+    out
+}
+
+/// Where an operation sits in the spec.
+struct Site<'a> {
+    file: &'a str,
+    key: &'a str,
+    verb: &'a str,
+    item: &'a Value,
+    op: &'a Value,
+    servers: &'a [(String, String)],
+}
+
 /// The operation's servers as (base URL, path prefix), nearest declaration first.
-fn servers(api: &OpenAPI, item: &PathItem, op: &openapiv3::Operation) -> Vec<(String, String)> {
-    let declared = [&op.servers, &item.servers, &api.servers]
+fn servers(root: &Value, item: &Value, op: &Value) -> Vec<(String, String)> {
+    let declared = [op, item, root]
         .into_iter()
+        .filter_map(|v| v.get("servers").and_then(Value::as_array))
         .find(|servers| !servers.is_empty());
     let mut out: Vec<(String, String)> = declared
         .map(|servers| {
             servers
                 .iter()
-                .map(|server| {
-                    let (base, path) = split_url(server.url.trim_end_matches('/'));
+                .filter_map(|server| server.get("url").and_then(Value::as_str))
+                .map(|url| {
+                    let (base, path) = split_url(url.trim_end_matches('/'));
                     (base, path.trim_end_matches('/').to_owned())
                 })
                 .collect()
@@ -169,7 +254,7 @@ fn servers(api: &OpenAPI, item: &PathItem, op: &openapiv3::Operation) -> Vec<(St
 }
 
 /// A path with its parameter names left out: `/a/{}/b`.
-fn shape(path: &str) -> String {
+pub fn shape(path: &str) -> String {
     path.trim_end_matches('/')
         .split('/')
         .map(|segment| {
@@ -184,510 +269,776 @@ fn shape(path: &str) -> String {
 }
 
 /// Escapes a JSON pointer segment.
-fn escape(segment: &str) -> String {
+pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-/// Components that a `$ref` can name.
-trait Component: Sized {
-    const KIND: &'static str;
-    fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>>;
+/// Whether a schema is shown in a request or a response.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Request,
+    Response,
 }
 
-impl Component for Schema {
-    const KIND: &'static str = "schemas";
-    fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
-        components.schemas.get(name)
+/// A value with the file and pointer it was found at (after following `$ref`s), and where it
+/// was declared (before).
+#[derive(Clone)]
+struct At<'a> {
+    file: String,
+    pointer: String,
+    value: &'a Value,
+    declared: (String, String),
+    /// A wrapper whose annotations (`description`, `example`, ...) win: `$ref` with
+    /// siblings, or `allOf` with one member.
+    outer: Option<&'a Value>,
+}
+
+impl<'a> At<'a> {
+    fn new(file: &str, pointer: String, value: &'a Value) -> At<'a> {
+        At {
+            file: file.to_owned(),
+            declared: (file.to_owned(), pointer.clone()),
+            pointer,
+            value,
+            outer: None,
+        }
+    }
+
+    /// A key of the schema, its wrapper's annotation first.
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        if is_annotation(key) {
+            if let Some(value) = self.outer.and_then(|outer| outer.get(key)) {
+                return Some(value);
+            }
+        }
+        self.value.get(key)
+    }
+
+    fn flag(&self, key: &str) -> bool {
+        self.get(key).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    fn text(&self, key: &str) -> Option<String> {
+        self.get(key).and_then(Value::as_str).map(str::to_owned)
     }
 }
 
-impl Component for Parameter {
-    const KIND: &'static str = "parameters";
-    fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
-        components.parameters.get(name)
-    }
+/// A schema with its `allOf` members merged, as the site shows it.
+#[derive(Default)]
+struct Merged<'a> {
+    properties: Vec<(String, At<'a>)>,
+    required: Vec<String>,
 }
 
-impl Component for openapiv3::Response {
-    const KIND: &'static str = "responses";
-    fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
-        components.responses.get(name)
-    }
-}
-
-impl Component for SecurityScheme {
-    const KIND: &'static str = "securitySchemes";
-    fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
-        components.security_schemes.get(name)
-    }
-}
-
-impl Component for openapiv3::Example {
-    const KIND: &'static str = "examples";
-    fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
-        components.examples.get(name)
-    }
-}
-
-/// Lowers operations of one spec file.
+/// Lowers the operations of one spec document.
 struct Lower<'a> {
-    api: &'a OpenAPI,
-    file: &'a str,
+    spec: &'a SpecFile,
 }
 
 impl<'a> Lower<'a> {
-    fn loc(&self, pointer: &str) -> Loc {
-        Loc::Spec(format!("{}{pointer}", self.file))
+    fn loc(&self, file: &str, pointer: &str) -> Loc {
+        Loc::Spec(format!("{}#{pointer}", self.spec.display(file)))
     }
 
-    /// Follows `$ref`s to a component (a few hops at most); `None` for a ref that is not local
-    /// or names nothing. Returns the item and the pointer to where it is declared.
-    fn resolve<T: Component>(
-        &self,
-        item: &'a ReferenceOr<T>,
-        pointer: String,
-    ) -> Option<(&'a T, String)> {
-        let mut current = item;
-        let mut pointer = pointer;
-        for _ in 0..16 {
-            match current {
-                ReferenceOr::Item(item) => return Some((item, pointer)),
-                ReferenceOr::Reference { reference } => {
-                    let (next, at) = self.named::<T>(reference)?;
-                    current = next;
-                    pointer = at;
-                }
-            }
+    /// Where an item is declared: a property in its parent, not the schema it refers to.
+    fn at_loc(&self, at: &At<'_>) -> Loc {
+        self.loc(&at.declared.0, &at.declared.1)
+    }
+
+    /// Follows `$ref`s (into other files too) to a value; returns its file, pointer and value.
+    /// A ref that names nothing stays as it is.
+    fn deref(&self, file: &str, value: &'a Value, pointer: String) -> (String, String, &'a Value) {
+        let mut current = (file.to_owned(), pointer, value);
+        for _ in 0..32 {
+            let Some(reference) = current.2.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            let (target_file, target_pointer) = match reference.split_once('#') {
+                Some(("", pointer)) => (current.0.clone(), pointer.to_owned()),
+                Some((path, pointer)) => (sdkgen::load::join(&current.0, path), pointer.to_owned()),
+                None => (sdkgen::load::join(&current.0, reference), String::new()),
+            };
+            let Some(document) = self.spec.sources.files.get(&target_file) else {
+                break;
+            };
+            let Some(target) = document.pointer(&target_pointer) else {
+                break;
+            };
+            current = (target_file, target_pointer, target);
         }
-        None
+        current
     }
 
-    fn named<T: Component>(&self, reference: &str) -> Option<(&'a ReferenceOr<T>, String)> {
-        let name = reference.strip_prefix(&format!("#/components/{}/", T::KIND))?;
-        let item = T::get(self.api.components.as_ref()?, name)?;
-        Some((item, format!("#/components/{}/{}", T::KIND, escape(name))))
-    }
-
-    fn resolve_boxed(
-        &self,
-        item: &'a ReferenceOr<Box<Schema>>,
-        pointer: String,
-    ) -> Option<(&'a Schema, String)> {
-        match item {
-            ReferenceOr::Item(schema) => Some((schema, pointer)),
-            ReferenceOr::Reference { reference } => {
-                let (named, at) = self.named::<Schema>(reference)?;
-                self.resolve(named, at)
-            }
+    fn deref_at(&self, at: &At<'a>) -> At<'a> {
+        let (file, pointer, value) = self.deref(&at.file, at.value, at.pointer.clone());
+        let extended =
+            at.value.get("$ref").is_some() && at.value.as_object().is_some_and(|m| m.len() > 1);
+        At {
+            file,
+            pointer,
+            value,
+            declared: at.declared.clone(),
+            outer: if extended { Some(at.value) } else { at.outer },
         }
     }
 
-    fn operation(
-        &self,
-        method: &str,
-        key: &str,
-        prefix: &str,
-        item: &'a PathItem,
-        op: &'a openapiv3::Operation,
-        servers: &[(String, String)],
-    ) -> Found {
-        let pointer = format!("#/paths/{}/{method}", escape(key));
-        let mut base_urls: Vec<String> = servers
+    fn child(&self, at: &At<'a>, key: &str) -> Option<At<'a>> {
+        let value = match at.value {
+            Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
+            _ => at.value.get(key)?,
+        };
+        Some(self.deref_at(&At::new(
+            &at.file,
+            format!("{}/{}", at.pointer, escape(key)),
+            value,
+        )))
+    }
+
+    fn operation(&self, site: &Site<'a>, prefix: &str) -> Found {
+        let pointer = format!("/paths/{}/{}", escape(site.key), site.verb);
+        let op_at = At::new(site.file, pointer.clone(), site.op);
+        let mut base_urls: Vec<String> = site
+            .servers
             .iter()
             .map(|(base, _)| base.clone())
             .filter(|base| !base.is_empty())
             .collect();
         base_urls.sort();
         base_urls.dedup();
-        let operation = model::Operation {
-            method: method.to_ascii_uppercase(),
-            path: format!("{prefix}{key}"),
+        let text = |key: &str| site.op.get(key).and_then(Value::as_str).map(str::to_owned);
+        // The site's title is the summary, else the operationId; its description, the
+        // description, else the title (docusaurus-plugin-openapi-docs, `createItems`).
+        let summary = text("summary").or_else(|| text("operationId"));
+        let description = match site.op.get("description") {
+            Some(description) => description.as_str().map(str::to_owned),
+            None => summary.clone(),
+        };
+        let operation = Operation {
+            method: site.verb.to_ascii_uppercase(),
+            path: format!("{prefix}{}", site.key),
             base_urls,
-            summary: op.summary.clone(),
-            description: op.description.clone(),
-            params: self.params(key, item, op, &pointer),
-            auth: self.auth(op, &pointer),
-            responses: self.responses(op, &pointer),
-            at: self.loc(&pointer),
+            summary,
+            description,
+            deprecated: flag(site.op, "deprecated"),
+            auth: self.auth(&op_at),
+            params: self.params(site, &op_at),
+            body: self
+                .child(&op_at, "requestBody")
+                .map(|body| self.request_body(&body)),
+            responses: self.responses(&op_at),
+            at: self.at_loc(&op_at),
         };
         Found {
             operation,
-            location: format!("{}{pointer}", self.file),
+            location: format!("{}#{pointer}", self.spec.display(site.file)),
+            id: text("operationId"),
         }
     }
 
     /// Path-item parameters, overridden by the operation's own of the same name and location.
-    fn params(
-        &self,
-        key: &str,
-        item: &'a PathItem,
-        op: &'a openapiv3::Operation,
-        pointer: &str,
-    ) -> Vec<Param> {
-        let shared = item
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p, format!("#/paths/{}/parameters/{i}", escape(key))));
-        let own = op
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
+    fn params(&self, site: &Site<'a>, op: &At<'a>) -> Vec<Param> {
+        let item_at = At::new(site.file, format!("/paths/{}", escape(site.key)), site.item);
         let mut params: Vec<Param> = Vec::new();
-        for (param, at) in shared.chain(own) {
-            let Some(param) = self.param(param, at) else {
+        for owner in [&item_at, op] {
+            let Some(list) = self.child(owner, "parameters") else {
                 continue;
             };
-            params.retain(|p| !(p.name == param.name && p.location == param.location));
-            params.push(param);
+            let count = list.value.as_array().map_or(0, Vec::len);
+            for index in 0..count {
+                let Some(param) = self.child(&list, &index.to_string()) else {
+                    continue;
+                };
+                let Some(param) = self.param(&param) else {
+                    continue;
+                };
+                params.retain(|p| !(p.name == param.name && p.location == param.location));
+                params.push(param);
+            }
         }
         params
     }
 
-    fn param(&self, param: &'a ReferenceOr<Parameter>, pointer: String) -> Option<Param> {
-        let (param, pointer) = self.resolve(param, pointer)?;
-        let (location, data) = match param {
-            Parameter::Query { parameter_data, .. } => ("query", parameter_data),
-            Parameter::Header { parameter_data, .. } => ("header", parameter_data),
-            Parameter::Path { parameter_data, .. } => ("path", parameter_data),
-            Parameter::Cookie { parameter_data, .. } => ("cookie", parameter_data),
-        };
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                self.resolve(schema, format!("{pointer}/schema"))
+    fn param(&self, at: &At<'a>) -> Option<Param> {
+        let value = at.value;
+        let name = value.get("name")?.as_str()?.to_owned();
+        let location = value.get("in")?.as_str()?.to_owned();
+        let schema = self.child(at, "schema").or_else(|| {
+            let content = self.child(at, "content")?;
+            let (media, _) = content.value.as_object()?.iter().next()?;
+            let media = self.child(&content, media)?;
+            self.child(&media, "schema")
+        });
+        let (ty, values, schema_example) = match &schema {
+            Some(schema) => {
+                let merged = self.merge_all_of(schema);
+                let ty = schema_type(&merged);
+                let mut values = self.qualifier(&merged);
+                let items_default = self
+                    .child(&merged, "items")
+                    .and_then(|items| items.get("default").cloned());
+                values.default = match merged.value.get("items") {
+                    Some(_) => items_default,
+                    None => merged.get("default").cloned(),
+                };
+                (ty, values, merged.get("example").cloned())
             }
-            ParameterSchemaOrContent::Content(content) => {
-                content.iter().find_map(|(media, content)| {
-                    let at = format!("{pointer}/content/{}/schema", escape(media));
-                    self.resolve(content.schema.as_ref()?, at)
-                })
-            }
+            None => (Type::default(), Values::default(), None),
         };
-        let ty = schema
-            .as_ref()
-            .map(|(schema, at)| self.schema_type(schema, at.clone()).0);
-        let schema = schema.map(|(schema, _)| schema);
-        let example = data
-            .example
-            .clone()
-            .or_else(|| schema.and_then(|s| s.schema_data.example.clone()));
         Some(Param {
-            name: data.name.clone(),
-            location: location.to_owned(),
-            required: data.required,
+            name,
+            location,
+            required: flag(value, "required"),
+            deprecated: flag(value, "deprecated"),
             ty,
-            allowed: schema.map(enum_values).unwrap_or_default(),
-            example,
-            description: data.description.clone(),
-            at: self.loc(&pointer),
+            values,
+            description: text(value, "description"),
+            example: value.get("example").cloned().or(schema_example),
+            at: self.at_loc(at),
         })
     }
 
-    fn auth(&self, op: &'a openapiv3::Operation, pointer: &str) -> Auth {
-        let (security, at) = match (&op.security, &self.api.security) {
-            (Some(own), _) => (own, format!("{pointer}/security")),
-            (None, Some(global)) => (global, "#/security".to_owned()),
+    fn auth(&self, op: &At<'a>) -> Auth {
+        let root = self.spec.root_value();
+        let (security, at) = match (
+            op.value.get("security"),
+            root.and_then(|r| r.get("security")),
+        ) {
+            (Some(own), _) => (own, self.loc(&op.file, &format!("{}/security", op.pointer))),
+            (None, Some(global)) => (global, self.loc(self.spec.root(), "/security")),
             (None, None) => return Auth::default(),
         };
         let mut auth = Auth {
-            at: self.loc(&at),
-            token_types_at: self.loc(&at),
+            at,
             ..Auth::default()
         };
-        let schemes = security.iter().flat_map(|requirement| requirement.keys());
-        for name in schemes {
-            let reference = format!("#/components/securitySchemes/{name}");
-            let Some((scheme, _)) = self
-                .named::<SecurityScheme>(&reference)
-                .and_then(|(scheme, at)| self.resolve(scheme, at))
-            else {
+        let requirements = security.as_array().map(Vec::as_slice).unwrap_or_default();
+        let schemes_at = root.and_then(|r| r.pointer("/components/securitySchemes"));
+        for requirement in requirements {
+            let Some(requirement) = requirement.as_object() else {
                 continue;
             };
-            let (methods, token_types) = auth_names(scheme);
-            auth.methods.extend(methods);
-            auth.token_types.extend(token_types);
+            for (name, scopes) in requirement {
+                auth.scopes.extend(
+                    scopes
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned),
+                );
+                let Some(scheme) = schemes_at.and_then(|s| s.get(name)) else {
+                    continue;
+                };
+                let pointer = format!("/components/securitySchemes/{}", escape(name));
+                let (_, _, scheme) = self.deref(self.spec.root(), scheme, pointer);
+                let (methods, token_types) = auth_names(scheme);
+                auth.methods.extend(methods);
+                auth.token_types.extend(token_types);
+            }
         }
-        for list in [&mut auth.methods, &mut auth.token_types] {
+        for list in [&mut auth.scopes, &mut auth.methods, &mut auth.token_types] {
             list.sort();
             list.dedup();
         }
         auth
     }
 
-    fn responses(&self, op: &'a openapiv3::Operation, pointer: &str) -> Vec<Response> {
-        let codes = op
-            .responses
-            .responses
-            .iter()
-            .map(|(code, response)| (code.to_string(), response));
-        let default = op
-            .responses
-            .default
-            .iter()
-            .map(|response| ("default".to_owned(), response));
+    fn request_body(&self, at: &At<'a>) -> Body {
+        let mut body = self.content(at, Side::Request);
+        body.required = flag(at.value, "required");
+        body.description = text(at.value, "description");
+        body
+    }
+
+    fn responses(&self, op: &At<'a>) -> Vec<Response> {
+        let Some(responses) = self.child(op, "responses") else {
+            return Vec::new();
+        };
+        let Some(map) = responses.value.as_object() else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
-        for (status, response) in codes.chain(default) {
-            let at = format!("{pointer}/responses/{}", escape(&status));
-            let Some((response, at)) = self.resolve(response, at) else {
+        for status in map.keys() {
+            if status.starts_with("x-") {
+                continue;
+            }
+            let Some(response) = self.child(&responses, status) else {
                 continue;
             };
-            out.push(self.response(status, response, &at));
+            let has_content = response
+                .value
+                .get("content")
+                .and_then(Value::as_object)
+                .is_some_and(|c| !c.is_empty());
+            out.push(Response {
+                status: status.clone(),
+                description: text(response.value, "description"),
+                content: has_content.then(|| self.content(&response, Side::Response)),
+                at: self.at_loc(&response),
+            });
         }
         out
     }
 
-    fn response(&self, status: String, response: &'a openapiv3::Response, at: &str) -> Response {
-        let mut media_types: Vec<String> = response.content.keys().cloned().collect();
-        media_types.sort();
-        // The docs show the JSON body; other media types are only listed.
-        let media = response
-            .content
-            .get_key_value("application/json")
-            .or_else(|| response.content.first());
-        let mut fields = Vec::new();
-        let mut example = None;
-        let mut example_at = Loc::Nowhere;
-        if let Some((name, media)) = media {
-            let media_at = format!("{at}/content/{}", escape(name));
-            if let Some(schema) = &media.schema {
-                if let Some((schema, schema_at)) =
-                    self.resolve(schema, format!("{media_at}/schema"))
-                {
-                    let (ty, inner, inner_at) = self.schema_type(schema, schema_at);
-                    if ty.base == "object" {
-                        let prefix = "[]".repeat(ty.array);
-                        self.fields(inner, inner_at, &prefix, &mut Vec::new(), &mut fields);
+    /// A request body's or response's `content`: its media types, and the first one's schema
+    /// and example.
+    fn content(&self, at: &At<'a>, side: Side) -> Body {
+        let mut body = Body {
+            at: self.at_loc(at),
+            ..Body::default()
+        };
+        let Some(content) = self.child(at, "content") else {
+            return body;
+        };
+        let Some(map) = content.value.as_object() else {
+            return body;
+        };
+        body.media_types = map.keys().cloned().collect();
+        let Some(first) = map.keys().next() else {
+            return body;
+        };
+        let Some(media) = self.child(&content, first) else {
+            return body;
+        };
+        if let Some(example) = media.value.get("example") {
+            body.example = Some(example.clone());
+            body.example_at = self.loc(&media.file, &format!("{}/example", media.pointer));
+        } else if let Some(examples) = self.child(&media, "examples") {
+            let first = examples.value.as_object().and_then(|m| m.keys().next());
+            if let Some(example) = first.and_then(|name| self.child(&examples, name)) {
+                if let Some(value) = example.get("value") {
+                    body.example = Some(value.clone());
+                    body.example_at =
+                        self.loc(&example.file, &format!("{}/value", example.pointer));
+                }
+            }
+        }
+        let Some(schema) = self.child(&media, "schema") else {
+            return body;
+        };
+        let merged = self.merge_all_of(&schema);
+        body.ty = schema_type(&merged);
+        let mut out = Output::default();
+        let tree = self.children(&merged, "", side, &mut Vec::new(), &mut out);
+        body.fields = out.fields;
+        body.variants = out.variants;
+        body.tree = Some(tree);
+        body
+    }
+
+    /// The fields under a (merged) schema, children after their parent; returns the key tree.
+    /// `seen` holds the schemas being expanded, so a recursive schema stops at its repeat.
+    fn children(
+        &self,
+        schema: &At<'a>,
+        prefix: &str,
+        side: Side,
+        seen: &mut Vec<(String, String)>,
+        out: &mut Output,
+    ) -> Tree {
+        let key = (schema.file.clone(), schema.pointer.clone());
+        if seen.contains(&key) || seen.len() > 32 {
+            return Tree::Leaf;
+        }
+        seen.push(key);
+        let tree = self.children_inner(schema, prefix, side, seen, out);
+        seen.pop();
+        tree
+    }
+
+    fn children_inner(
+        &self,
+        schema: &At<'a>,
+        prefix: &str,
+        side: Side,
+        seen: &mut Vec<(String, String)>,
+        out: &mut Output,
+    ) -> Tree {
+        if let Some(items) = self.child(schema, "items") {
+            let items = self.merge_all_of(&items);
+            let inner = self.children(&items, &format!("{prefix}[]"), side, seen, out);
+            return Tree::Array(Box::new(inner));
+        }
+        let mut keys: Vec<(String, Tree)> = Vec::new();
+        for kind in ["oneOf", "anyOf"] {
+            let Some(arms) = self.child(schema, kind) else {
+                continue;
+            };
+            let count = arms.value.as_array().map_or(0, Vec::len);
+            let mut labels = Vec::new();
+            for index in 0..count {
+                let Some(arm) = self.child(&arms, &index.to_string()) else {
+                    continue;
+                };
+                let arm = self.merge_all_of(&arm);
+                labels.push(arm_label(&arm, index));
+                let before = out.fields.len();
+                let tree = self.children(&arm, prefix, side, seen, out);
+                // The arms' fields together: a name already listed is listed once.
+                let mut seen_paths: Vec<String> = out
+                    .fields
+                    .get(..before)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|f| f.path.clone())
+                    .collect();
+                let mut index = before;
+                while index < out.fields.len() {
+                    let path = out
+                        .fields
+                        .get(index)
+                        .map(|f| f.path.clone())
+                        .unwrap_or_default();
+                    if seen_paths.contains(&path) {
+                        out.fields.remove(index);
+                    } else {
+                        seen_paths.push(path);
+                        index += 1;
+                    }
+                }
+                if let Tree::Object(arm_keys) = tree {
+                    for (name, node) in arm_keys {
+                        if !keys.iter().any(|(k, _)| *k == name) {
+                            keys.push((name, node));
+                        }
                     }
                 }
             }
-            if let Some(value) = &media.example {
-                example = Some(value.clone());
-                example_at = self.loc(&format!("{media_at}/example"));
-            } else if let Some((name, first)) = media.examples.first() {
-                let at = format!("{media_at}/examples/{}", escape(name));
-                if let Some((first, at)) = self.resolve(first, at) {
-                    example = first.value.clone();
-                    example_at = self.loc(&format!("{at}/value"));
-                }
-            }
-        }
-        Response {
-            status,
-            description: Some(response.description.clone()),
-            media_types,
-            fields,
-            example,
-            example_at,
-            at: self.loc(at),
-        }
-    }
-
-    /// Flattens the properties of `schema` into `out`, children after their parent. `seen`
-    /// holds the schemas being expanded, so that a recursive schema stops at its first repeat.
-    fn fields(
-        &self,
-        schema: &'a Schema,
-        pointer: String,
-        prefix: &str,
-        seen: &mut Vec<String>,
-        out: &mut Vec<Field>,
-    ) {
-        if seen.contains(&pointer) {
-            return;
-        }
-        seen.push(pointer.clone());
-        for (name, property, required, at) in self.properties(schema, &pointer, 0) {
-            let Some((resolved, resolved_at)) = self.resolve_boxed(property, at.clone()) else {
-                continue;
-            };
-            let (ty, inner, inner_at) = self.schema_type(resolved, resolved_at);
-            let path = child_path(prefix, name);
-            let mut allowed = enum_values(resolved);
-            if allowed.is_empty() {
-                allowed = enum_values(inner);
-            }
-            let descend = ty.base == "object";
-            let child_prefix = format!("{path}{}", "[]".repeat(ty.array));
-            out.push(Field {
-                path,
-                ty,
-                required,
-                description: resolved.schema_data.description.clone(),
-                example: resolved.schema_data.example.clone(),
-                allowed,
-                at: self.loc(&at),
+            out.variants.push(Variants {
+                path: prefix.to_owned(),
+                kind: kind.to_owned(),
+                labels,
+                at: self.loc(&arms.file, &arms.pointer),
             });
-            if descend {
-                self.fields(inner, inner_at, &child_prefix, seen, out);
+        }
+        let merged = self.properties(schema, 0);
+        for (name, property) in merged.properties {
+            let property = self.merge_all_of(&property);
+            let hidden = match side {
+                Side::Request => property.flag("readOnly"),
+                Side::Response => property.flag("writeOnly"),
+            };
+            if hidden {
+                continue;
+            }
+            let path = child_path(prefix, &name);
+            let mut values = self.qualifier(&property);
+            values.default = property.get("default").cloned();
+            out.fields.push(Field {
+                path: path.clone(),
+                name: name.clone(),
+                ty: schema_type(&property),
+                required: merged.required.contains(&name),
+                nullable: property.flag("nullable"),
+                deprecated: property.flag("deprecated"),
+                values,
+                description: property.text("description"),
+                example: property.get("example").cloned(),
+                at: self.at_loc(&property),
+            });
+            let tree = self.children(&property, &path, side, seen, out);
+            keys.push((name, tree));
+        }
+        if let Some(additional) = self.child(schema, "additionalProperties") {
+            if additional.value != &Value::Bool(false) {
+                let name = "property name*";
+                let path = child_path(prefix, name);
+                let additional = self.merge_all_of(&additional);
+                let ty = match additional.value {
+                    Value::Bool(true) => Type {
+                        base: Some("any".to_owned()),
+                        ..Type::default()
+                    },
+                    _ if additional.value.as_object().is_some_and(Map::is_empty) => Type {
+                        base: Some("any".to_owned()),
+                        ..Type::default()
+                    },
+                    _ => schema_type(&additional),
+                };
+                out.fields.push(Field {
+                    path: path.clone(),
+                    name: name.to_owned(),
+                    ty,
+                    description: additional.text("description"),
+                    at: self.at_loc(&additional),
+                    ..Field::default()
+                });
+                self.children(&additional, &path, side, seen, out);
             }
         }
-        seen.pop();
+        if keys.is_empty() && !is_object_like(schema.value) {
+            return Tree::Leaf;
+        }
+        Tree::Object(keys)
     }
 
-    /// The properties of an object schema (merging `allOf` parts) as
-    /// (name, schema, required, pointer).
-    #[allow(clippy::type_complexity)]
-    fn properties(
-        &self,
-        schema: &'a Schema,
-        pointer: &str,
-        depth: usize,
-    ) -> Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, bool, String)> {
-        let own =
-            |properties: &mut dyn Iterator<Item = (&'a String, &'a ReferenceOr<Box<Schema>>)>,
-             required: &'a [String]| {
-                properties
-                    .map(|(name, property)| {
-                        (
-                            name.as_str(),
-                            property,
-                            required.contains(name),
-                            format!("{pointer}/properties/{}", escape(name)),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            };
-        match &schema.schema_kind {
-            SchemaKind::Type(openapiv3::Type::Object(object)) => {
-                own(&mut object.properties.iter(), &object.required)
-            }
-            SchemaKind::Any(any) => own(&mut any.properties.iter(), &any.required),
-            SchemaKind::AllOf { all_of } if depth < 16 => all_of
-                .iter()
-                .enumerate()
-                .filter_map(|(i, part)| self.resolve(part, format!("{pointer}/allOf/{i}")))
-                .flat_map(|(part, at)| self.properties(part, &at, depth + 1))
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// The type the docs would print for `schema`, following array items; also the innermost
-    /// item schema and its pointer, whose properties are the children.
-    fn schema_type(&self, schema: &'a Schema, pointer: String) -> (Type, &'a Schema, String) {
-        let mut current = (schema, pointer);
-        let mut array = 0;
-        for _ in 0..16 {
-            let (schema, pointer) = &current;
-            let items = match &schema.schema_kind {
-                SchemaKind::Type(openapiv3::Type::Array(array)) => array.items.as_ref(),
-                SchemaKind::Any(any) if any.typ.as_deref() == Some("array") => any.items.as_ref(),
-                _ => {
-                    let (base, format) = base_type(schema);
-                    let ty = Type {
-                        base,
-                        format,
-                        array,
-                    };
-                    return (ty, current.0, current.1);
-                }
-            };
-            array += 1;
-            let next =
-                items.and_then(|items| self.resolve_boxed(items, format!("{pointer}/items")));
-            match next {
-                Some(next) => current = next,
-                None => break,
-            }
-        }
-        let ty = Type {
-            base: "any".to_owned(),
-            format: None,
-            array,
+    /// An `allOf` with one member and nothing but annotations beside it (the usual way to put
+    /// a description beside a `$ref`) stands for that member, its annotations winning.
+    /// Other `allOf`s stay: their members' properties are merged where they are listed.
+    fn merge_all_of(&self, at: &At<'a>) -> At<'a> {
+        let members = at.value.get("allOf").and_then(Value::as_array);
+        let Some([only]) = members.map(Vec::as_slice) else {
+            return at.clone();
         };
-        (ty, current.0, current.1)
+        let annotations_only = at
+            .value
+            .as_object()
+            .is_some_and(|m| m.keys().all(|k| k == "allOf" || is_annotation(k)));
+        if !annotations_only {
+            return at.clone();
+        }
+        let member = self.deref_at(&At::new(&at.file, format!("{}/allOf/0", at.pointer), only));
+        let member = self.merge_all_of(&member);
+        At {
+            declared: at.declared.clone(),
+            outer: Some(at.value),
+            ..member
+        }
+    }
+
+    /// Properties and `required` of a schema, `allOf` members merged, in order.
+    fn properties(&self, at: &At<'a>, depth: usize) -> Merged<'a> {
+        let mut merged = Merged::default();
+        if depth > 16 {
+            return merged;
+        }
+        if let Some(members) = self.child(at, "allOf") {
+            let count = members.value.as_array().map_or(0, Vec::len);
+            for index in 0..count {
+                if let Some(member) = self.child(&members, &index.to_string()) {
+                    let inner = self.properties(&member, depth + 1);
+                    for (name, property) in inner.properties {
+                        merged.properties.retain(|(n, _)| *n != name);
+                        merged.properties.push((name, property));
+                    }
+                    merged.required.extend(inner.required);
+                }
+            }
+        }
+        if let Some(properties) = self.child(at, "properties") {
+            if let Some(map) = properties.value.as_object() {
+                for name in map.keys() {
+                    if let Some(property) = self.child(&properties, name) {
+                        merged.properties.retain(|(n, _)| n != name);
+                        merged.properties.push((name.clone(), property));
+                    }
+                }
+            }
+        }
+        merged.required.extend(
+            at.value
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned),
+        );
+        merged
+    }
+
+    /// What the site prints under "Possible values" (`getQualifierMessage`).
+    fn qualifier(&self, at: &At<'a>) -> Values {
+        let schema = at.value;
+        let has = |key: &str| schema.get(key).is_some();
+        if has("items") && !has("minItems") && !has("maxItems") {
+            if let Some(items) = self.child(at, "items") {
+                let items = self.merge_all_of(&items);
+                return self.qualifier(&items);
+            }
+        }
+        let mut values = Values::default();
+        let number = |key: &str| schema.get(key).and_then(number_text);
+        if let Some(items) = self.child(at, "items") {
+            values.allowed.extend(enum_texts(items.value));
+        }
+        let min_length = schema.get("minLength").and_then(Value::as_f64);
+        let max_length = schema.get("maxLength").and_then(Value::as_f64);
+        let min = match (min_length, number("minLength")) {
+            (Some(n), Some(text)) if n > 1.0 => Some(format!(">= {text} characters")),
+            (Some(n), _) if n == 1.0 => Some("non-empty".to_owned()),
+            _ => None,
+        };
+        let max = match (max_length, number("maxLength")) {
+            (Some(n), Some(text)) if n > 0.0 => Some(format!("<= {text} characters")),
+            _ => None,
+        };
+        values.constraints.extend(min.into_iter().chain(max));
+        let exclusive_min = schema.get("exclusiveMinimum");
+        let exclusive_max = schema.get("exclusiveMaximum");
+        let minimum = match (exclusive_min.and_then(number_text), number("minimum")) {
+            (Some(n), _) if exclusive_min.is_some_and(Value::is_number) => Some(format!("> {n}")),
+            (_, Some(n)) if exclusive_min == Some(&Value::Bool(true)) => Some(format!("> {n}")),
+            (_, Some(n)) => Some(format!(">= {n}")),
+            _ => None,
+        };
+        let maximum = match (exclusive_max.and_then(number_text), number("maximum")) {
+            (Some(n), _) if exclusive_max.is_some_and(Value::is_number) => Some(format!("< {n}")),
+            (_, Some(n)) if exclusive_max == Some(&Value::Bool(true)) => Some(format!("< {n}")),
+            (_, Some(n)) => Some(format!("<= {n}")),
+            _ => None,
+        };
+        values
+            .constraints
+            .extend(minimum.into_iter().chain(maximum));
+        if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+            values
+                .constraints
+                .push(format!("Value must match regular expression {pattern}"));
+        }
+        values.allowed.extend(enum_texts(schema));
+        if let Some(n) = number("minItems") {
+            values.constraints.push(format!(">= {n}"));
+        }
+        if let Some(n) = number("maxItems") {
+            values.constraints.push(format!("<= {n}"));
+        }
+        values
     }
 }
 
-/// The base type name and format of a schema that is not an array.
-fn base_type(schema: &Schema) -> (String, Option<String>) {
-    use openapiv3::Type as T;
-    fn format<F: serde::Serialize>(format: &VariantOrUnknownOrEmpty<F>) -> Option<String> {
-        match format {
-            VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned)),
-            VariantOrUnknownOrEmpty::Unknown(name) => Some(name.clone()),
-            VariantOrUnknownOrEmpty::Empty => None,
-        }
-    }
-    let (base, format) = match &schema.schema_kind {
-        SchemaKind::Type(T::String(s)) => ("string", format(&s.format)),
-        SchemaKind::Type(T::Number(n)) => ("number", format(&n.format)),
-        SchemaKind::Type(T::Integer(i)) => ("integer", format(&i.format)),
-        SchemaKind::Type(T::Boolean(_)) => ("boolean", None),
-        SchemaKind::Type(T::Object(_)) | SchemaKind::AllOf { .. } => ("object", None),
-        SchemaKind::Type(T::Array(_)) => ("array", None),
-        SchemaKind::Any(any) => {
-            let base = match any.typ.as_deref() {
-                Some(typ) => typ,
-                None if !any.properties.is_empty() => "object",
-                None => "any",
-            };
-            return (base.to_owned(), any.format.clone());
-        }
-        SchemaKind::OneOf { .. } => ("oneOf", None),
-        SchemaKind::AnyOf { .. } => ("anyOf", None),
-        SchemaKind::Not { .. } => ("any", None),
-    };
-    (base.to_owned(), format)
+/// The fields and `oneOf` groups of a body being lowered.
+#[derive(Default)]
+struct Output {
+    fields: Vec<Field>,
+    variants: Vec<Variants>,
 }
 
-/// A schema's `enum` as sorted text.
-fn enum_values(schema: &Schema) -> Vec<String> {
-    use openapiv3::Type as T;
-    let mut values: Vec<String> = match &schema.schema_kind {
-        SchemaKind::Type(T::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
-        SchemaKind::Type(T::Number(n)) => {
-            n.enumeration.iter().flatten().map(f64::to_string).collect()
+/// The type as the site prints it (`getSchemaName`).
+fn schema_type(at: &At<'_>) -> Type {
+    let schema = at.value;
+    let mut ty = pretty(schema);
+    if let Some(items) = schema.get("items") {
+        ty = pretty(items);
+        ty.array += 1;
+        if items.get("items").is_some() {
+            ty.base = Some("array".to_owned());
+            ty.format = None;
         }
-        SchemaKind::Type(T::Integer(i)) => {
-            i.enumeration.iter().flatten().map(i64::to_string).collect()
+    }
+    ty
+}
+
+fn pretty(schema: &Value) -> Type {
+    let text = |key: &str| schema.get(key).and_then(Value::as_str).map(str::to_owned);
+    let base = text("type").or_else(|| {
+        if ["allOf", "oneOf", "anyOf", "properties"]
+            .iter()
+            .any(|k| schema.get(*k).is_some())
+        {
+            Some("object".to_owned())
+        } else if schema.get("items").is_some() {
+            Some("array".to_owned())
+        } else if schema.get("$ref").is_some() {
+            // A reference that names nothing: shown as an object.
+            Some("object".to_owned())
+        } else {
+            None
         }
-        SchemaKind::Type(T::Boolean(b)) => b
-            .enumeration
-            .iter()
-            .flatten()
-            .map(bool::to_string)
-            .collect(),
-        SchemaKind::Any(any) => any
-            .enumeration
-            .iter()
-            .filter(|v| !v.is_null())
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-            .collect(),
-        _ => Vec::new(),
-    };
-    values.sort();
-    values.dedup();
-    values
+    });
+    Type {
+        base,
+        format: text("format"),
+        array: 0,
+    }
+}
+
+fn is_object_like(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("object")
+        || [
+            "properties",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "additionalProperties",
+        ]
+        .iter()
+        .any(|k| schema.get(*k).is_some())
+}
+
+/// Keys that annotate a schema without changing it.
+fn is_annotation(key: &str) -> bool {
+    matches!(
+        key,
+        "description"
+            | "title"
+            | "example"
+            | "examples"
+            | "deprecated"
+            | "nullable"
+            | "readOnly"
+            | "writeOnly"
+            | "default"
+    ) || key.starts_with("x-")
+}
+
+/// A `oneOf` alternative's tab label: its title, its type name, or `MOD1`.
+fn arm_label(arm: &At<'_>, index: usize) -> String {
+    if let Some(title) = arm.value.get("title").and_then(Value::as_str) {
+        return title.to_owned();
+    }
+    let ty = schema_type(arm);
+    if ty.is_empty() {
+        format!("MOD{}", index + 1)
+    } else {
+        ty.to_string()
+    }
+}
+
+fn flag(value: &Value, key: &str) -> bool {
+    value.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+fn text(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// A number as JavaScript prints it: `1`, not `1.0`.
+fn number_text(value: &Value) -> Option<String> {
+    let number = value.as_f64()?;
+    if number.fract() == 0.0 && number.abs() < 1e15 {
+        Some(format!("{}", number as i64))
+    } else {
+        Some(number.to_string())
+    }
+}
+
+/// A schema's `enum` values as the site prints them.
+fn enum_texts(schema: &Value) -> Vec<String> {
+    schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|value| match value {
+            Value::String(text) => text.clone(),
+            Value::Number(_) => number_text(value).unwrap_or_default(),
+            other => other.to_string(),
+        })
+        .collect()
 }
 
 /// The auth methods and token types a scheme stands for (see the module's auth rule).
-fn auth_names(scheme: &SecurityScheme) -> (Vec<String>, Vec<String>) {
-    let (oauth, description) = match scheme {
-        SecurityScheme::HTTP {
-            scheme,
-            description,
-            ..
-        } => {
-            let description = description.as_deref().unwrap_or_default().to_lowercase();
-            let bearer = scheme.eq_ignore_ascii_case("bearer");
-            (
-                bearer && (description.is_empty() || description.contains("access token")),
-                description,
-            )
+fn auth_names(scheme: &Value) -> (Vec<String>, Vec<String>) {
+    let kind = scheme
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let description = scheme
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_lowercase();
+    let oauth = match kind {
+        "http" => {
+            let bearer = scheme
+                .get("scheme")
+                .and_then(Value::as_str)
+                .is_some_and(|s| s.eq_ignore_ascii_case("bearer"));
+            bearer && (description.is_empty() || description.contains("access token"))
         }
-        SecurityScheme::OAuth2 { description, .. }
-        | SecurityScheme::OpenIDConnect { description, .. } => (
-            true,
-            description.as_deref().unwrap_or_default().to_lowercase(),
-        ),
-        SecurityScheme::APIKey { description, .. } => (
-            false,
-            description.as_deref().unwrap_or_default().to_lowercase(),
-        ),
+        "oauth2" | "openIdConnect" => true,
+        _ => false,
     };
     let mut methods = Vec::new();
     if oauth {

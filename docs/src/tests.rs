@@ -58,9 +58,9 @@ fn drift_report(text: &str) -> String {
     report::text(&[report])
 }
 
-fn unreadable(text: &str) -> String {
+fn refused(text: &str) -> String {
     let report = check_text(text);
-    assert!(matches!(report.outcome, Outcome::Unreadable { .. }));
+    assert!(matches!(report.outcome, Outcome::Refused { .. }));
     assert_eq!(report::exit_code(std::slice::from_ref(&report)), 2);
     report::text(&[report])
 }
@@ -159,9 +159,14 @@ fn an_auth_method_dropped() {
 
 #[test]
 fn the_summary_changed() {
+    // The site's page title follows the summary.
     let page = mutated(
         "# Get Instagram Professional Accounts\n",
         "# Get Instagram Business Accounts\n",
+    )
+    .replace(
+        "title: Get Instagram Professional Accounts |",
+        "title: Get Instagram Business Accounts |",
     );
     insta::assert_snapshot!(drift_report(&page));
 }
@@ -238,7 +243,11 @@ fn an_operation_the_spec_lacks() {
         "GET https://services.leadconnectorhq.com/social-media-posting/oauth/:locationId/instagram/accounts/:accountId\n",
         "GET https://services.leadconnectorhq.com/social-media-posting/oauth/:locationId/tiktok/accounts/:accountId\n",
     )
-    .replace("# Get Instagram Professional Accounts", "# Get TikTok Accounts");
+    .replace("Get Instagram Professional Accounts\n", "Get TikTok Accounts\n")
+    .replace(
+        "title: Get Instagram Professional Accounts |",
+        "title: Get TikTok Accounts |",
+    );
     let report = check_text(&page);
     assert!(matches!(report.outcome, Outcome::NotInSpec { .. }));
     insta::assert_snapshot!(drift_report(&page));
@@ -266,27 +275,27 @@ fn cut_before(marker: &str) -> String {
 
 #[test]
 fn truncated_inside_the_example_body() {
-    insta::assert_snapshot!(unreadable(&cut_before("\"isConnected\": true")));
+    insta::assert_snapshot!(refused(&cut_before("\"isConnected\": true")));
 }
 
 #[test]
 fn truncated_inside_an_array_of_fields() {
-    insta::assert_snapshot!(unreadable(&cut_before("Example:`true`\\\n\\\n\\]")));
+    insta::assert_snapshot!(refused(&cut_before("Example:`true`\\\n\\\n\\]")));
 }
 
 #[test]
 fn truncated_after_the_status_list() {
-    insta::assert_snapshot!(unreadable(&cut_before("Successful response")));
+    insta::assert_snapshot!(refused(&cut_before("Successful response")));
 }
 
 #[test]
 fn truncated_inside_the_front_matter() {
-    insta::assert_snapshot!(unreadable(&cut_before("title:")));
+    insta::assert_snapshot!(refused(&cut_before("title:")));
 }
 
 #[test]
 fn truncated_inside_the_request_line() {
-    insta::assert_snapshot!(unreadable(&cut_before(
+    insta::assert_snapshot!(refused(&cut_before(
         "```\n\nGet Instagram Professional Accounts\n\n###"
     )));
 }
@@ -300,20 +309,20 @@ fn garbage_pages() {
         "---\nsource: x\n---\n\nsome prose and no request line\n",
         "---\ntitle: x\n---\n# X\n\n```\nFETCH the thing\n```\n",
     ];
-    let reports: Vec<String> = cases.iter().map(|text| unreadable(text)).collect();
+    let reports: Vec<String> = cases.iter().map(|text| refused(text)).collect();
     insta::assert_snapshot!(reports.join("\n"));
 }
 
 #[test]
 fn a_field_without_a_type() {
     let page = mutated("**statusCode** numberrequired", "**statusCode** 42");
-    insta::assert_snapshot!(unreadable(&page));
+    insta::assert_snapshot!(refused(&page));
 }
 
 #[test]
 fn an_example_body_that_is_not_json() {
     let page = mutated("\"statusCode\": 400,", "\"statusCode\": 400,,");
-    insta::assert_snapshot!(unreadable(&page));
+    insta::assert_snapshot!(refused(&page));
 }
 
 /// Scraped text can be cut or lose a line anywhere: whatever is left gets a report (no drift,

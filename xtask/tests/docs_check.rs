@@ -8,6 +8,12 @@ fn shared_page() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/docs-pages/000_7db3e53499dac604.txt")
 }
 
+/// A real index page of the same site (it lists links to operation pages).
+fn index_page() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/docs-pages/social-planner/ghl_social-planner_account_2025-10-11.md")
+}
+
 /// Writes `contents` to a scratch file named `name` for this test run.
 fn scratch(name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("docs-check");
@@ -71,6 +77,11 @@ fn json_report() {
     assert_eq!(report["exit_code"], 0);
 }
 
+/// The one line a refused page gets.
+fn refusal_line(stdout: &str) -> &str {
+    stdout.lines().next().unwrap_or_default()
+}
+
 #[test]
 fn a_truncated_page_exits_2_with_the_line() {
     let text = std::fs::read_to_string(shared_page()).unwrap();
@@ -79,8 +90,61 @@ fn a_truncated_page_exits_2_with_the_line() {
     let (code, stdout, _) = docs_check(&[path_str(&page)]);
     assert_eq!(code, 2, "{stdout}");
     assert!(
-        stdout.contains(
-            "cannot read it: line 117: the example body that starts here is never closed"
+        refusal_line(&stdout).ends_with(
+            "truncated.txt: refused (truncated): line 117: the example body that starts here is \
+             never closed by ``` (the page looks truncated)"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_index_page_exits_2_as_not_an_operation_page() {
+    let (code, stdout, _) = docs_check(&[path_str(&index_page())]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        refusal_line(&stdout).ends_with(
+            "account_2025-10-11.md: refused (not an operation page): line 12: this is an index \
+             page (links to 3 other pages), not an operation page"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_page_of_another_operation_than_its_front_matter_exits_2() {
+    let text = std::fs::read_to_string(shared_page()).unwrap();
+    let page = scratch(
+        "mixed.txt",
+        text.replace(
+            "title: Get Instagram Professional Accounts |",
+            "title: Get Twitter profile |",
+        ),
+    );
+    let (code, stdout, _) = docs_check(&[path_str(&page)]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        refusal_line(&stdout).ends_with(
+            "mixed.txt: refused (a different operation than its front matter says): line 9: \
+             the page documents `Get Instagram Professional Accounts` but its front matter's \
+             title says `Get Twitter profile | HighLevel API`: the scrape mixed two pages"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_html_page_exits_2_as_another_format() {
+    let page = scratch(
+        "page.html",
+        "\n<!DOCTYPE html>\n<html><body><h1>Get Instagram Professional Accounts</h1></body></html>\n",
+    );
+    let (code, stdout, _) = docs_check(&[path_str(&page)]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        refusal_line(&stdout).ends_with(
+            "page.html: refused (not a page of the docs site): line 2: this is an HTML page; \
+             expected the site's page scraped to Markdown"
         ),
         "{stdout}"
     );
@@ -92,7 +156,10 @@ fn a_binary_page_exits_2() {
     let (code, stdout, _) = docs_check(&[path_str(&page)]);
     assert_eq!(code, 2, "{stdout}");
     assert!(
-        stdout.contains("cannot read it: line 3: expected UTF-8 text"),
+        refusal_line(&stdout).ends_with(
+            "garbage.txt: refused (not a page of the docs site): line 3: expected UTF-8 text \
+             (a scraped docs page); found bytes that are not"
+        ),
         "{stdout}"
     );
 }
@@ -102,23 +169,45 @@ fn a_missing_page_exits_2() {
     let (code, stdout, _) = docs_check(&["no/such/page.txt"]);
     assert_eq!(code, 2, "{stdout}");
     assert!(
-        stdout.contains("no/such/page.txt: unreadable\n  cannot read it: cannot open it"),
+        stdout.starts_with("no/such/page.txt: refused (unreadable): cannot open it"),
         "{stdout}"
     );
 }
 
 #[test]
-fn several_pages_report_each_and_exit_with_the_worst() {
+fn one_bad_page_does_not_hide_the_others() {
     let good = shared_page();
+    let text = std::fs::read_to_string(&good).unwrap();
+    let drifted = scratch(
+        "drifted.txt",
+        text.replace("**success** booleanrequired", "**success** boolean"),
+    );
     let bad = scratch("not-a-page.txt", "hello\n");
-    let (code, stdout, _) = docs_check(&[path_str(&good), path_str(&bad)]);
+    let pages = [&good, &bad, &drifted, &index_page()].map(|p| path_str(p).to_owned());
+    let args: Vec<&str> = pages.iter().map(String::as_str).collect();
+    let (code, stdout, _) = docs_check(&args);
     assert_eq!(code, 2, "{stdout}");
     assert!(
-        stdout.contains(": no drift\n") && stdout.contains("not-a-page.txt: unreadable"),
+        stdout.contains("000_7db3e53499dac604.txt: no drift\n"),
         "{stdout}"
     );
     assert!(
-        stdout.ends_with("summary: 2 pages checked: 1 without drift, 1 unreadable\n"),
+        stdout.contains("not-a-page.txt: refused (not a page of the docs site)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("drifted.txt: drift (0 added, 0 removed, 1 changed)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("response 200 field `success`: required"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(
+            "summary: 4 pages checked: 1 without drift, 1 with drift (0 added, 0 removed, 1 \
+             changed), 2 refused\n"
+        ),
         "{stdout}"
     );
 }
