@@ -175,11 +175,8 @@ impl State {
                     line: lines.of(range.start),
                 });
             }
-            Event::Start(Tag::Paragraph) => {
-                if self.items == 0 {
-                    self.begin();
-                }
-            }
+            Event::Start(Tag::Paragraph) if self.items == 0 => self.begin(),
+            Event::Start(Tag::Paragraph) => {}
             Event::End(TagEnd::Paragraph) => {
                 if self.items == 0 {
                     self.finish_paragraph(text, lines, out);
@@ -288,18 +285,10 @@ impl State {
                     self.inline(Inline::Text("\n".to_owned()), range);
                 }
             }
-            Event::HardBreak => {
-                if self.collecting {
-                    self.segments.push(Segment::default());
-                }
-            }
-            Event::Html(_) | Event::Rule => {
-                if !self.collecting {
-                    out.push(Block::Other {
-                        line: lines.of(range.start),
-                    });
-                }
-            }
+            Event::HardBreak if self.collecting => self.segments.push(Segment::default()),
+            Event::Html(_) | Event::Rule if !self.collecting => out.push(Block::Other {
+                line: lines.of(range.start),
+            }),
             _ => {}
         }
     }

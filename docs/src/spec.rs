@@ -856,7 +856,7 @@ impl<'a> Lower<'a> {
         let max_length = schema.get("maxLength").and_then(Value::as_f64);
         let min = match (min_length, number("minLength")) {
             (Some(n), Some(text)) if n > 1.0 => Some(format!(">= {text} characters")),
-            (Some(n), _) if n == 1.0 => Some("non-empty".to_owned()),
+            (Some(1.0), _) => Some("non-empty".to_owned()),
             _ => None,
         };
         let max = match (max_length, number("maxLength")) {
@@ -1019,7 +1019,7 @@ fn enum_texts(schema: &Value) -> Vec<String> {
 }
 
 /// The auth methods and token types a scheme stands for (see the module's auth rule).
-fn auth_names(scheme: &Value) -> (Vec<String>, Vec<String>) {
+pub fn auth_names(scheme: &Value) -> (Vec<String>, Vec<String>) {
     let kind = scheme
         .get("type")
         .and_then(Value::as_str)

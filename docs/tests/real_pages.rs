@@ -4,6 +4,8 @@
 //! check: the index and overview pages are refused as such, pages of other APIs are not in
 //! this spec, and of the Social Planner operation pages one has drifted.
 
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
 use sdkdocs::report::Outcome;
 use std::path::{Path, PathBuf};
 
@@ -100,8 +102,16 @@ fn verdict(outcome: &Outcome) -> String {
                 .map(|c| {
                     let kind = serde_json::to_value(c.kind).unwrap_or_default();
                     let value = c.new.as_deref().or(c.old.as_deref()).unwrap_or_default();
-                    let attribute = c.attribute.as_deref().map(|a| format!(" {a}")).unwrap_or_default();
-                    format!("{} {}{attribute}: {value}", kind.as_str().unwrap_or_default(), c.subject)
+                    let attribute = c
+                        .attribute
+                        .as_deref()
+                        .map(|a| format!(" {a}"))
+                        .unwrap_or_default();
+                    format!(
+                        "{} {}{attribute}: {value}",
+                        kind.as_str().unwrap_or_default(),
+                        c.subject
+                    )
                 })
                 .collect();
             format!("drift: {}", items.join(" | "))

@@ -79,3 +79,105 @@ pub fn check(args: &[String]) -> u8 {
     let _ = std::io::stdout().write_all(out.as_bytes());
     sdkdocs::report::exit_code(&reports)
 }
+
+pub const IMPORT_USAGE: &str = "\
+usage: cargo xtask docs-import [--spec PATH] PAGE...
+
+  PAGE         a scraped docs page of an operation the spec does not have yet
+  --spec PATH  the spec file to add it to, YAML or JSON (default: spec/openapi.yaml)
+
+exit codes: 0 imported; 1 the spec already has an operation; 2 a page refused, unreadable input";
+
+pub fn import(args: &[String]) -> u8 {
+    let mut spec: Option<PathBuf> = None;
+    let mut pages = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--spec" => match iter.next() {
+                Some(path) => spec = Some(path.into()),
+                None => return usage("`--spec` needs a value", IMPORT_USAGE),
+            },
+            flag if flag.starts_with("--") => {
+                return usage(&format!("unknown argument `{flag}`"), IMPORT_USAGE);
+            }
+            page => pages.push(page.to_owned()),
+        }
+    }
+    if pages.is_empty() {
+        return usage("give at least one PAGE", IMPORT_USAGE);
+    }
+    let (spec_path, spec_name) = match spec {
+        Some(path) => (path.clone(), path.display().to_string()),
+        None => (
+            project_root().join("spec/openapi.yaml"),
+            "spec/openapi.yaml".to_owned(),
+        ),
+    };
+    let text = match std::fs::read_to_string(&spec_path) {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!("error: cannot read {spec_name}: {err}");
+            return 2;
+        }
+    };
+    let mut inputs = Vec::new();
+    for page in &pages {
+        match sdkdocs::read(std::path::Path::new(page)) {
+            Ok(text) => inputs.push((page.clone(), text)),
+            Err((line, message)) => {
+                let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
+                eprintln!("error: {page}: {at}{message}");
+                return 2;
+            }
+        }
+    }
+    let json = spec_path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    match sdkdocs::import::import(&text, &spec_name, json, &inputs) {
+        Ok(imported) => {
+            if let Err(err) = write_atomically(&spec_path, &imported.text) {
+                eprintln!("error: cannot write {spec_name}: {err}");
+                return 2;
+            }
+            for line in &imported.added {
+                println!("added {line} to {spec_name}");
+            }
+            println!(
+                "next: `cargo xtask docs-check --spec {spec_name} PAGE` shows no drift; \
+                 `cargo xtask codegen` regenerates the client"
+            );
+            0
+        }
+        Err(errors) => {
+            for error in &errors {
+                eprintln!("error: {error}");
+            }
+            eprintln!("error: nothing was imported");
+            if errors.iter().all(|e| e.conflict) {
+                1
+            } else {
+                2
+            }
+        }
+    }
+}
+
+fn usage(message: &str, usage: &str) -> u8 {
+    eprintln!("error: {message}\n\n{usage}");
+    2
+}
+
+/// Writes a temporary file beside `path`, then renames it over `path`.
+fn write_atomically(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, contents)?;
+    std::fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}

@@ -20,7 +20,8 @@ usage: cargo xtask codegen [--check] [--deny-warnings] [--spec PATH --out DIR [-
 
 usage: cargo xtask test [ARGS...]   install the test tools, then cargo test --workspace ARGS
 
-usage: cargo xtask docs-check [--json] [--spec PATH] PAGE...   compare scraped docs pages with spec/";
+usage: cargo xtask docs-check [--json] [--spec PATH] PAGE...   compare scraped docs pages with spec/
+usage: cargo xtask docs-import [--spec PATH] PAGE...            add the pages' operations to spec/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
             }
         },
         Some("docs-check") => docs::check(args.get(1..).unwrap_or_default()),
+        Some("docs-import") => docs::import(args.get(1..).unwrap_or_default()),
         Some("test") => test::run(args.get(1..).unwrap_or_default()),
         _ => {
             eprintln!("{USAGE}");
