@@ -34,6 +34,8 @@ pub enum Block {
     /// One item of a bullet or ordered list; `list` is the line its list starts on.
     Item {
         text: String,
+        /// Its Markdown source, marker included (`1. Upload`).
+        source: String,
         line: usize,
         list: usize,
     },
@@ -149,6 +151,8 @@ struct State {
     code_text: String,
     table: usize,
     links: Vec<String>,
+    item_start: usize,
+    item_end: usize,
 }
 
 impl State {
@@ -207,9 +211,10 @@ impl State {
             }
             Event::Start(Tag::Item) => {
                 if self.items > 0 {
-                    self.finish_item(lines, out);
+                    self.finish_item(text, lines, out);
                 }
                 self.items += 1;
+                self.item_start = range.start;
                 self.begin();
                 self.segments.push(Segment {
                     inlines: Vec::new(),
@@ -217,7 +222,8 @@ impl State {
                 });
             }
             Event::End(TagEnd::Item) => {
-                self.finish_item(lines, out);
+                self.item_end = range.end;
+                self.finish_item(text, lines, out);
                 self.items = self.items.saturating_sub(1);
                 if self.items > 0 {
                     self.begin();
@@ -353,10 +359,16 @@ impl State {
         }
     }
 
-    fn finish_item(&mut self, lines: &Lines, out: &mut Vec<Block>) {
+    fn finish_item(&mut self, text: &str, lines: &Lines, out: &mut Vec<Block>) {
         if !self.collecting {
             return;
         }
+        let end = self.item_end.max(self.item_start);
+        let source = text
+            .get(self.item_start..end)
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
         self.collecting = false;
         let segments = std::mem::take(&mut self.segments);
         let start = segments
@@ -370,6 +382,7 @@ impl State {
             .collect();
         out.push(Block::Item {
             text: parts.join(" "),
+            source,
             line: lines.of(start),
             list: self.lists.last().copied().unwrap_or_default(),
         });
@@ -562,7 +575,9 @@ mod tests {
                     level, text, line, ..
                 } => (*line, format!("h{level} {text}")),
                 Block::Para(para) => (para.line, format!("p {}", para.plain())),
-                Block::Item { text, line, list } => (*line, format!("item@{list} {text}")),
+                Block::Item {
+                    text, line, list, ..
+                } => (*line, format!("item@{list} {text}")),
                 Block::Code {
                     text, line, closed, ..
                 } => (*line, format!("code closed={closed} {}", text.trim())),

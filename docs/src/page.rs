@@ -460,7 +460,8 @@ impl<'b> Reader<'b> {
 
     /// Everything up to `### Requirements` or the first `##` section.
     fn description(&mut self) {
-        let mut parts = Vec::new();
+        let mut parts: Vec<String> = Vec::new();
+        let mut last_list = None;
         while let Some(block) = self.peek() {
             match block {
                 Block::Heading { level, text, .. }
@@ -472,7 +473,19 @@ impl<'b> Reader<'b> {
                     parts.push(format!("{} {text}", "#".repeat(*level)));
                 }
                 Block::Para(para) => parts.push(para.source.clone()),
-                Block::Item { text, .. } => parts.push(format!("- {text}")),
+                Block::Item { source, list, .. } => {
+                    // Items of one list stay one list.
+                    match parts.last_mut() {
+                        Some(last) if last_list == Some(*list) => {
+                            last.push('\n');
+                            last.push_str(source);
+                        }
+                        _ => parts.push(source.clone()),
+                    }
+                    last_list = Some(*list);
+                    self.next();
+                    continue;
+                }
                 Block::Code { text, closed, .. } => {
                     if !closed {
                         break;
@@ -481,6 +494,7 @@ impl<'b> Reader<'b> {
                 }
                 Block::Other { .. } => {}
             }
+            last_list = None;
             self.next();
         }
         if !parts.is_empty() {
@@ -704,12 +718,14 @@ fn read_responses(
                     run.push(para.clone());
                 }
             }
-            Block::Item { text, line, .. } => {
+            Block::Item {
+                text, source, line, ..
+            } => {
                 // A list inside a description.
                 if let Some(run) = runs.last_mut() {
                     run.push(Para {
-                        inlines: vec![Inline::Text(format!("- {text}"))],
-                        source: format!("- {text}"),
+                        inlines: vec![Inline::Text(text.clone())],
+                        source: source.clone(),
                         links: Vec::new(),
                         line: *line,
                     });
@@ -858,23 +874,25 @@ fn read_content(blocks: &[Block]) -> Result<(Body, usize), Refusal> {
         at: Loc::Line(first_line),
         ..Body::default()
     };
-    let (body, used) = read_panel(blocks.get(index..).unwrap_or_default(), body)?;
+    let (body, used) = read_panel(blocks.get(index..).unwrap_or_default(), body, true)?;
     index += used;
     let mut body = body;
-    // The other media types' panels repeat the tabs: read and drop them.
+    // The other media types' panels repeat the tabs: read (for a truncated one) and drop them.
     while let Some(Block::Item { text, .. }) = blocks.get(index) {
         if text != "Schema" {
             break;
         }
-        let (_, used) = read_panel(blocks.get(index..).unwrap_or_default(), Body::default())?;
+        let blocks = blocks.get(index..).unwrap_or_default();
+        let (_, used) = read_panel(blocks, Body::default(), false)?;
         index += used;
     }
     place(&mut body);
     Ok((body, index))
 }
 
-/// One media type's panel: the tabs, `**Schema**`, the items, the example code blocks.
-fn read_panel(blocks: &[Block], body: Body) -> Result<(Body, usize), Refusal> {
+/// One media type's panel: the tabs, `**Schema**`, the items, the example code blocks
+/// (parsed when `examples`).
+fn read_panel(blocks: &[Block], body: Body, examples: bool) -> Result<(Body, usize), Refusal> {
     let mut index = 0;
     let mut tabs: Vec<String> = Vec::new();
     while let Some(Block::Item { text, .. }) = blocks.get(index) {
@@ -935,6 +953,9 @@ fn read_panel(blocks: &[Block], body: Body) -> Result<(Body, usize), Refusal> {
                  body(ies) its tabs promise (the page looks truncated)"
             ),
         );
+    }
+    if !examples {
+        return Ok((body, index));
     }
     let body = finish_examples(body, codes)?;
     Ok((body, index))
@@ -1011,6 +1032,9 @@ struct SchemaReader {
     open: Vec<usize>,
     /// A `oneOf` / `anyOf` line was read; its tab labels follow.
     variants: Option<Variants>,
+    /// Inside the tab of a scalar alternative (its type line was read): its description
+    /// and values are the alternative's, not a field's.
+    in_arm: bool,
 }
 
 impl SchemaReader {
@@ -1020,6 +1044,7 @@ impl SchemaReader {
             skipping: false,
             open: Vec::new(),
             variants: None,
+            in_arm: false,
         }
     }
 
@@ -1029,6 +1054,18 @@ impl SchemaReader {
         }
         self.end_variants();
         let text = para.plain();
+        let is_arm_type = self.body.variants.last().is_some_and(|group| {
+            group.labels.iter().any(|label| label == &text) && is_type_only(&text)
+        });
+        if is_arm_type {
+            self.in_arm = true;
+            return Ok(());
+        }
+        let structural = text == "Array [" || text == "]" || item_header(para)?.is_some();
+        if self.in_arm && !structural {
+            return Ok(());
+        }
+        self.in_arm = false;
         if text == "Array [" {
             if self.body.fields.is_empty() && self.body.layout.is_empty() {
                 self.body.ty.array += 1;

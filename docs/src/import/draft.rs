@@ -326,13 +326,8 @@ fn body_schema(body: &Body) -> Value {
     if ty.is_empty() && !body.fields.is_empty() {
         ty.base = Some("object".to_owned());
     }
-    let mut schema = schema_of(&ty, "", &body.fields, &body.variants);
-    if body.ty.array == 0 {
-        if let Some(description) = &body.description {
-            schema.insert("description".into(), json!(description));
-        }
-    }
-    Value::Object(schema)
+    // A request body's own description goes on the request body, not its schema.
+    Value::Object(schema_of(&ty, "", &body.fields, &body.variants))
 }
 
 /// A schema for type `ty` whose object part holds the fields under `path`.

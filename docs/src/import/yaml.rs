@@ -106,10 +106,16 @@ pub fn containers(text: &str) -> HashMap<String, Node> {
                     Some(child)
                 }
             };
+            // A sequence written without indentation starts (for saphyr) at its first item's
+            // content; its dash is what new items align with.
+            let (start, column) = match event {
+                Event::SequenceStart(..) => dash(text, start).unwrap_or((start, span.start.col())),
+                _ => (start, span.start.col()),
+            };
             let node = Node {
                 start,
                 end,
-                column: span.start.col(),
+                column,
                 flow: matches!(
                     text.get(start..).and_then(|t| t.chars().next()),
                     Some('{' | '[')
@@ -154,6 +160,20 @@ pub fn containers(text: &str) -> HashMap<String, Node> {
         }
     }
     found
+}
+
+/// The `- ` that begins the block sequence item holding `at`, on the same line, and its
+/// column.
+fn dash(text: &str, at: usize) -> Option<(usize, usize)> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let before = text.get(line_start..at)?;
+    let offset = before.rfind("- ").filter(|&i| {
+        before
+            .get(..i)
+            .is_some_and(|lead| lead.chars().all(|c| c == ' ' || c == '-'))
+    })?;
+    let column = before.get(..offset)?.chars().count();
+    Some((line_start + offset, column))
 }
 
 /// Escapes a JSON pointer segment.
@@ -535,6 +555,26 @@ components:
         )
         .unwrap_or_default();
         assert!(out.ends_with("    A:\n      type: object\n    B:\n      type: string\n      enum:\n        - '2021-07-28'\n        - '200'\n"), "{out}");
+    }
+
+    #[test]
+    fn sequences_written_without_indentation_stay_so() {
+        let text = "tags:\n- name: A\n  description: B\nsecurity:\n- bearer: []\npaths: {}\n";
+        let out = append_item(text, "/tags", &json!({"name": "C"})).unwrap_or_default();
+        assert_eq!(
+            out,
+            "tags:\n- name: A\n  description: B\n- name: C\nsecurity:\n- bearer: []\npaths: {}\n"
+        );
+        let out = insert_entries(
+            text,
+            "/paths",
+            &[("/a".to_owned(), json!({"get": {"tags": ["x"]}}))],
+        )
+        .unwrap_or_default();
+        assert!(
+            out.ends_with("paths:\n  /a:\n    get:\n      tags:\n      - x\n"),
+            "{out}"
+        );
     }
 
     #[test]
