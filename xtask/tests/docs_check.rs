@@ -228,3 +228,131 @@ fn an_unreadable_spec_exits_2() {
     assert_eq!(code, 2);
     assert!(stderr.contains("error: cannot read the spec:"), "{stderr}");
 }
+
+/// Runs `xtask docs-import ARGS`; returns the exit code, stdout and stderr.
+fn docs_import(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("docs-import")
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    (output.status.code().unwrap_or(-1), stdout, stderr)
+}
+
+fn fixture_page(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../docs/tests/pages")
+        .join(name)
+}
+
+#[test]
+fn import_refuses_an_operation_the_spec_has_and_points_at_it() {
+    let original = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml"),
+    )
+    .unwrap();
+    let spec = scratch("conflict.yaml", &original);
+    let (code, _, stderr) = docs_import(&["--spec", path_str(&spec), path_str(&shared_page())]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the spec already has `GET /social-media-posting/oauth/{{locationId}}/instagram/accounts/{{accountId}}` \
+             at {}:22 (#/paths/~1social-media-posting~1oauth~1{{locationId}}~1instagram~1accounts~1{{accountId}}/get)",
+            spec.display()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("error: nothing was imported\n"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&spec).unwrap(), original);
+}
+
+#[test]
+fn import_of_a_refused_page_writes_nothing() {
+    let original = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml"),
+    )
+    .unwrap();
+    let spec = scratch("refused.yaml", &original);
+    let (code, _, stderr) = docs_import(&[
+        "--spec",
+        path_str(&spec),
+        path_str(&fixture_page("delete-post.md")),
+        path_str(&index_page()),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("account_2025-10-11.md: refused (not an operation page): line 12: this is an index page"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&spec).unwrap(), original);
+}
+
+/// HighLevel's own JSON spec (which refers to `../common/`), copied with its layout.
+fn highlevel_copy(name: &str) -> Option<PathBuf> {
+    let Some(dir) = std::env::var_os("HIGHLEVEL_API_DOCS") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "HIGHLEVEL_API_DOCS is not set under CI"
+        );
+        eprintln!("skipped: set HIGHLEVEL_API_DOCS to HighLevel's spec directory");
+        return None;
+    };
+    let dir = PathBuf::from(dir);
+    let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    for sub in ["apps", "common"] {
+        std::fs::create_dir_all(copy.join(sub)).unwrap();
+    }
+    for file in ["apps/social-media-posting.json", "common/common-schemas.json"] {
+        std::fs::copy(dir.join(file), copy.join(file)).unwrap();
+    }
+    Some(copy.join("apps/social-media-posting.json"))
+}
+
+#[test]
+fn import_into_a_json_spec_keeps_its_text_and_finds_its_operations() {
+    let Some(spec) = highlevel_copy("highlevel-import") else {
+        return;
+    };
+    let original = std::fs::read_to_string(&spec).unwrap();
+    // HighLevel's spec has "Get posts" already.
+    let (code, _, stderr) = docs_import(&[
+        "--spec",
+        path_str(&spec),
+        path_str(&fixture_page("get-posts.md")),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("the spec already has `POST /social-media-posting/{locationId}/posts/list`"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = docs_import(&[
+        "--spec",
+        path_str(&spec),
+        path_str(&fixture_page("schedule-post.md")),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with(
+            "added PUT /social-media-posting/{locationId}/posts/{id}/schedule (schedule-post): \
+             schemas SchedulePostRequest, SchedulePostResponse"
+        ),
+        "{stdout}"
+    );
+    let imported = std::fs::read_to_string(&spec).unwrap();
+    // Every line that was there is there, in order.
+    let mut rest = imported.lines();
+    for line in original.lines() {
+        assert!(rest.any(|l| l == line), "lost or changed: {line}");
+    }
+    // HighLevel's error schemas (in `../common/`) are not copied: the import writes its own
+    // into this file, and the page reads the same either way.
+    let (code, stdout, _) = docs_check(&[
+        "--spec",
+        path_str(&spec),
+        path_str(&fixture_page("schedule-post.md")),
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("schedule-post.md: no drift"), "{stdout}");
+}
