@@ -10,10 +10,12 @@ mod test;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--deny-warnings] [--spec PATH --out DIR [--name NAME]]
+usage: cargo xtask codegen [--check] [--deny-warnings] [--json] [--spec PATH --out DIR [--name NAME]]
 
-  codegen                 regenerate generated/ from spec/openapi.yaml
+  codegen                 regenerate generated/ from spec/openapi.yaml, and report what that
+                          changes in its public API (breaking or not, and the semver bump)
   --check                 change nothing; fail with a diff when generated files are stale
+  --json                  print the API change report as JSON, one object per crate
   --deny-warnings         treat warnings about the spec as errors
   --spec PATH --out DIR   generate a standalone crate at DIR from the spec at PATH
   --name NAME             the crate's name (default: the spec's file name)

@@ -249,10 +249,9 @@ fn fixture_page(name: &str) -> PathBuf {
 
 #[test]
 fn import_refuses_an_operation_the_spec_has_and_points_at_it() {
-    let original = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml"),
-    )
-    .unwrap();
+    let original =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml"))
+            .unwrap();
     let spec = scratch("conflict.yaml", &original);
     let (code, _, stderr) = docs_import(&["--spec", path_str(&spec), path_str(&shared_page())]);
     assert_eq!(code, 1, "{stderr}");
@@ -264,16 +263,18 @@ fn import_refuses_an_operation_the_spec_has_and_points_at_it() {
         )),
         "{stderr}"
     );
-    assert!(stderr.ends_with("error: nothing was imported\n"), "{stderr}");
+    assert!(
+        stderr.ends_with("error: nothing was imported\n"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_to_string(&spec).unwrap(), original);
 }
 
 #[test]
 fn import_of_a_refused_page_writes_nothing() {
-    let original = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml"),
-    )
-    .unwrap();
+    let original =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml"))
+            .unwrap();
     let spec = scratch("refused.yaml", &original);
     let (code, _, stderr) = docs_import(&[
         "--spec",
@@ -283,7 +284,9 @@ fn import_of_a_refused_page_writes_nothing() {
     ]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("account_2025-10-11.md: refused (not an operation page): line 12: this is an index page"),
+        stderr.contains(
+            "account_2025-10-11.md: refused (not an operation page): line 12: this is an index page"
+        ),
         "{stderr}"
     );
     assert_eq!(std::fs::read_to_string(&spec).unwrap(), original);
@@ -304,7 +307,10 @@ fn highlevel_copy(name: &str) -> Option<PathBuf> {
     for sub in ["apps", "common"] {
         std::fs::create_dir_all(copy.join(sub)).unwrap();
     }
-    for file in ["apps/social-media-posting.json", "common/common-schemas.json"] {
+    for file in [
+        "apps/social-media-posting.json",
+        "common/common-schemas.json",
+    ] {
         std::fs::copy(dir.join(file), copy.join(file)).unwrap();
     }
     Some(copy.join("apps/social-media-posting.json"))
@@ -324,7 +330,8 @@ fn import_into_a_json_spec_keeps_its_text_and_finds_its_operations() {
     ]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("the spec already has `POST /social-media-posting/{locationId}/posts/list`"),
+        stderr
+            .contains("the spec already has `POST /social-media-posting/{locationId}/posts/list`"),
         "{stderr}"
     );
     let (code, stdout, stderr) = docs_import(&[
