@@ -1,10 +1,23 @@
-//! Compares the spec's operation (old) with the page's (new) into a flat list of changes.
+//! Compares the spec's operation (old) with the page's (new) into a flat list of changes, the
+//! way a person reading both would: only what the page can show is compared.
 //!
 //! Items are matched by identity, never by position on the page, so reordered fields or
 //! parameters are no drift: parameters by location and name (path parameters by their place in
 //! the path, so a rename is one change), responses by status, fields by their path.
-//! Examples compare as values: `200` on the page equals `example: 200` or `'200'` in the spec,
-//! and example bodies compare as JSON with object keys in any order.
+//! - Text (summaries, descriptions) compares as the words a reader sees: Markdown rendered,
+//!   white space collapsed, marks that are only punctuation (an icon like `!`) left out.
+//! - Types compare as the site prints them: the format stands for the type (`date-time`), so
+//!   `string<date-time>` on the page and `type: string, format: date-time` are the same.
+//! - Examples compare as values: `200` on the page equals `example: 200` or `'200'` in the
+//!   spec; example bodies compare as JSON with object keys in any order. The site's
+//!   "Example (auto)" is made from the schema, so it is compared only with an example the spec
+//!   itself gives.
+//! - A `pattern` the page does not show is no drift (not every version of the site's renderer
+//!   prints patterns); one it shows must match.
+//! - Where the page cannot say which object a field belongs to (see `nest`), the spec's
+//!   schema places it.
+//! - Security compares scopes, auth methods and token types; a page that shows none where the
+//!   spec has some (or the reverse) is one change, `security`.
 
 use crate::markdown::{comparable, plain_text};
 use crate::model::{
@@ -101,7 +114,7 @@ pub fn compare(spec: &Operation, page: &Operation) -> Vec<Change> {
 struct Changes(Vec<Change>);
 
 impl Changes {
-    fn push(&mut self, kind: Kind, subject: &str, attribute: Option<&str>, values: Values2) {
+    fn push(&mut self, kind: Kind, subject: &str, attribute: Option<&str>, values: ChangeValues) {
         self.0.push(Change {
             kind,
             subject: subject.to_owned(),
@@ -114,12 +127,12 @@ impl Changes {
     }
 
     fn added(&mut self, subject: &str, new: String, page: &Loc) {
-        let values = Values2::new(None, Some(new), &Loc::Nowhere, page);
+        let values = ChangeValues::new(None, Some(new), &Loc::Nowhere, page);
         self.push(Kind::Added, subject, None, values);
     }
 
     fn removed(&mut self, subject: &str, old: String, spec: &Loc) {
-        let values = Values2::new(Some(old), None, spec, &Loc::Nowhere);
+        let values = ChangeValues::new(Some(old), None, spec, &Loc::Nowhere);
         self.push(Kind::Removed, subject, None, values);
     }
 
@@ -132,7 +145,7 @@ impl Changes {
         spec: &Loc,
         page: &Loc,
     ) {
-        let values = Values2::new(Some(old.to_owned()), Some(new.to_owned()), spec, page);
+        let values = ChangeValues::new(Some(old.to_owned()), Some(new.to_owned()), spec, page);
         self.push(Kind::Changed, subject, Some(attribute), values);
     }
 
@@ -273,16 +286,16 @@ pub fn same_type(spec: &Type, page: &Type) -> bool {
     }
 }
 
-struct Values2<'a> {
+struct ChangeValues<'a> {
     old: Option<String>,
     new: Option<String>,
     spec: &'a Loc,
     page: &'a Loc,
 }
 
-impl<'a> Values2<'a> {
+impl<'a> ChangeValues<'a> {
     fn new(old: Option<String>, new: Option<String>, spec: &'a Loc, page: &'a Loc) -> Self {
-        Values2 {
+        ChangeValues {
             old,
             new,
             spec,
@@ -484,7 +497,7 @@ fn body(out: &mut Changes, subject: &str, old: &Body, new: &Body) {
                 let mut diffs = Vec::new();
                 json_diff("", old_body, new_body, &mut diffs);
                 for diff in diffs {
-                    let values = Values2::new(diff.old, diff.new, &old.example_at, &new.example_at);
+                    let values = ChangeValues::new(diff.old, diff.new, &old.example_at, &new.example_at);
                     out.push(diff.kind, &what, Some(&diff.pointer), values);
                 }
             }
