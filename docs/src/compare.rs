@@ -497,7 +497,8 @@ fn body(out: &mut Changes, subject: &str, old: &Body, new: &Body) {
                 let mut diffs = Vec::new();
                 json_diff("", old_body, new_body, &mut diffs);
                 for diff in diffs {
-                    let values = ChangeValues::new(diff.old, diff.new, &old.example_at, &new.example_at);
+                    let values =
+                        ChangeValues::new(diff.old, diff.new, &old.example_at, &new.example_at);
                     out.push(diff.kind, &what, Some(&diff.pointer), values);
                 }
             }
