@@ -308,7 +308,10 @@ fn auth(out: &mut Changes, old: &Auth, new: &Auth) {
     match (old.is_empty(), new.is_empty()) {
         (true, true) => return,
         (false, true) => return out.removed("security", describe_auth(old), &old.at),
-        (true, false) => return out.added("security", describe_auth(new), &new.at),
+        (true, false) => {
+            let values = ChangeValues::new(None, Some(describe_auth(new)), &old.at, &new.at);
+            return out.push(Kind::Added, "security", None, values);
+        }
         (false, false) => {}
     }
     let lists = [

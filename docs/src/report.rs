@@ -198,6 +198,10 @@ fn groups(out: &mut String, changes: &[Change]) {
             if let Some(new) = &change.new {
                 let at = change.page_line.map(|line| format!("  (page line {line})"));
                 let _ = writeln!(out, "      new: {new}{}", at.unwrap_or_default());
+                // Where the spec should say it.
+                if let (None, Some(at)) = (&change.old, &change.spec_at) {
+                    let _ = writeln!(out, "      spec: {at}");
+                }
             }
         }
     }

@@ -505,7 +505,13 @@ impl<'a> Lower<'a> {
         ) {
             (Some(own), _) => (own, self.loc(&op.file, &format!("{}/security", op.pointer))),
             (None, Some(global)) => (global, self.loc(self.spec.root(), "/security")),
-            (None, None) => return Auth::default(),
+            (None, None) => {
+                // Where security would go: the page's may be added there.
+                return Auth {
+                    at: self.loc(&op.file, &format!("{}/security", op.pointer)),
+                    ..Auth::default()
+                };
+            }
         };
         let mut auth = Auth {
             at,

@@ -174,7 +174,18 @@ fn the_drift_names_the_page_line_and_the_spec_place() {
         spec,
         "social-media-posting.json#/paths/~1social-media-posting~1{locationId}~1posts~1bulk-delete/post"
     );
-    let lines: Vec<Option<usize>> = changes.iter().map(|c| c.page_line).collect();
-    // `### Requirements` on the page.
-    assert_eq!(lines, vec![Some(26)]);
+    let places: Vec<(Option<usize>, Option<&str>)> = changes
+        .iter()
+        .map(|c| (c.page_line, c.spec_at.as_deref()))
+        .collect();
+    // `### Requirements` on the page; where the operation's `security` would go.
+    assert_eq!(
+        places,
+        vec![(
+            Some(26),
+            Some(
+                "social-media-posting.json#/paths/~1social-media-posting~1{locationId}~1posts~1bulk-delete/post/security"
+            )
+        )]
+    );
 }
