@@ -74,13 +74,14 @@ pub fn compare(spec: &Operation, page: &Operation) -> Vec<Change> {
         let (spec_urls, page_urls) = (spec.base_urls.join(", "), page.base_urls.join(", "));
         out.changed("operation", "base URL", &spec_urls, &page_urls, old, new);
     }
+    let (summary_at, description_at) = (page.summary_at.or(new), page.description_at.or(new));
     out.text(
         "operation",
         "summary",
         &spec.summary,
         &page.summary,
         old,
-        new,
+        summary_at,
     );
     out.text(
         "operation",
@@ -88,7 +89,7 @@ pub fn compare(spec: &Operation, page: &Operation) -> Vec<Change> {
         &spec.description,
         &page.description,
         old,
-        new,
+        description_at,
     );
     out.flag(
         "operation",

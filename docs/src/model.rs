@@ -35,6 +35,11 @@ impl Loc {
     fn is_nowhere(&self) -> bool {
         *self == Loc::Nowhere
     }
+
+    /// This place, or `other` where this is nowhere.
+    pub fn or<'a>(&'a self, other: &'a Loc) -> &'a Loc {
+        if self.is_nowhere() { other } else { self }
+    }
 }
 
 /// One HTTP operation as documented.
@@ -49,6 +54,12 @@ pub struct Operation {
     pub summary: Option<String>,
     /// Markdown.
     pub description: Option<String>,
+    /// Where the page shows the summary (its title) and the description; the spec keeps
+    /// both at the operation (`at`).
+    #[serde(skip_serializing_if = "Loc::is_nowhere")]
+    pub summary_at: Loc,
+    #[serde(skip_serializing_if = "Loc::is_nowhere")]
+    pub description_at: Loc,
     pub deprecated: bool,
     pub auth: Auth,
     pub params: Vec<Param>,

@@ -297,6 +297,7 @@ impl<'b> Reader<'b> {
                         self.set_url(links.first().map(String::as_str));
                     }
                     self.page.operation.summary = Some(text.clone());
+                    self.page.operation.summary_at = Loc::Line(*line);
                     return Ok(*line);
                 }
                 Block::Para(para) => {
@@ -460,6 +461,9 @@ impl<'b> Reader<'b> {
 
     /// Everything up to `### Requirements` or the first `##` section.
     fn description(&mut self) {
+        if let Some(block) = self.peek() {
+            self.page.operation.description_at = Loc::Line(block.line());
+        }
         let mut parts: Vec<String> = Vec::new();
         let mut last_list = None;
         while let Some(block) = self.peek() {

@@ -419,6 +419,8 @@ impl<'a> Lower<'a> {
             base_urls,
             summary,
             description,
+            summary_at: Loc::Nowhere,
+            description_at: Loc::Nowhere,
             deprecated: flag(site.op, "deprecated"),
             auth: self.auth(&op_at),
             params: self.params(site, &op_at),
