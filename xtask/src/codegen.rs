@@ -14,6 +14,8 @@ pub fn project_root() -> PathBuf {
 pub struct Args {
     pub check: bool,
     pub deny_warnings: bool,
+    /// Print the public API change report as JSON (one object per crate, one per line).
+    pub json: bool,
     pub spec: Option<PathBuf>,
     pub out: Option<PathBuf>,
     pub name: Option<String>,
@@ -34,6 +36,7 @@ impl Args {
             match arg.as_str() {
                 "--check" => parsed.check = true,
                 "--deny-warnings" => parsed.deny_warnings = true,
+                "--json" => parsed.json = true,
                 "--spec" => parsed.spec = Some(value("--spec")?.into()),
                 "--out" => parsed.out = Some(value("--out")?.into()),
                 "--name" => parsed.name = Some(value("--name")?),
@@ -181,6 +184,7 @@ fn run_one(target: &Target, args: &Args) -> u8 {
         );
         return 1;
     }
+    api_changes(target, &generated, args.json);
     match sync(&target.out, &generated.files, args.check) {
         Ok(stale) if stale.is_empty() => 0,
         Ok(stale) => {
@@ -203,6 +207,21 @@ fn run_one(target: &Target, args: &Args) -> u8 {
             eprintln!("error: {err}");
             2
         }
+    }
+}
+
+/// Reports what the regeneration changes in the crate's public API since the files on disk.
+fn api_changes(target: &Target, generated: &sdkgen::Generated, json: bool) {
+    let files: Vec<(String, String)> = generated
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.contents.clone()))
+        .collect();
+    match apidiff::compare_with_disk(&target.options.crate_name, &target.out, &files) {
+        Ok(report) if json => println!("{}", report.json_line()),
+        Ok(report) if !report.is_empty() => eprint!("{}", report.text()),
+        Ok(_) => {}
+        Err(err) => eprintln!("warning: cannot compare the public API: {err}"),
     }
 }
 

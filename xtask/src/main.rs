@@ -4,16 +4,18 @@
 //! 2 a usage or file-system error; 3 `--check` found generated files out of date.
 
 mod codegen;
-mod docs_check;
+mod docs;
 mod test;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--deny-warnings] [--overlay FILE]... [--spec PATH --out DIR [--name NAME]]
+usage: cargo xtask codegen [--check] [--deny-warnings] [--json] [--overlay FILE]... [--spec PATH --out DIR [--name NAME]]
 
-  codegen                 regenerate generated/ from spec/openapi.yaml
+  codegen                 regenerate generated/ from spec/openapi.yaml, and report what that
+                          changes in its public API (breaking or not, and the semver bump)
   --check                 change nothing; fail with a diff when generated files are stale
+  --json                  print the API change report as JSON, one object per crate
   --deny-warnings         treat warnings about the spec as errors
   --spec PATH --out DIR   generate a standalone crate at DIR from the spec at PATH
   --name NAME             the crate's name (default: the spec's file name)
@@ -21,7 +23,8 @@ usage: cargo xtask codegen [--check] [--deny-warnings] [--overlay FILE]... [--sp
 
 usage: cargo xtask test [ARGS...]   install the test tools, then cargo test --workspace ARGS
 
-usage: cargo xtask docs-check [--json] [--spec PATH] [--overlay FILE]... PAGE...   compare scraped docs pages with spec/";
+usage: cargo xtask docs-check [--json] [--spec PATH] [--overlay FILE]... PAGE...   compare scraped docs pages with spec/
+usage: cargo xtask docs-import [--spec PATH] PAGE...                               add the pages' operations to spec/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,7 +36,8 @@ fn main() -> ExitCode {
                 2
             }
         },
-        Some("docs-check") => docs_check::run(args.get(1..).unwrap_or_default()),
+        Some("docs-check") => docs::check(args.get(1..).unwrap_or_default()),
+        Some("docs-import") => docs::import(args.get(1..).unwrap_or_default()),
         Some("test") => test::run(args.get(1..).unwrap_or_default()),
         _ => {
             eprintln!("{USAGE}");
