@@ -84,5 +84,9 @@ pub fn type_tokens(ty: &Type) -> TokenStream {
             quote!(Option<#inner>)
         }
         Type::Binary => quote!(crate::runtime::Upload),
+        Type::Tuple(members) => {
+            let members = members.iter().map(type_tokens);
+            quote!((#(#members,)*))
+        }
     }
 }

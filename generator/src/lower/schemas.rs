@@ -8,6 +8,7 @@ use super::{Lowerer, schema_doc};
 use crate::diag::{escape, unescape};
 use crate::ir::{Constant, Doc, Field, Type, TypeDef, TypeKind, UnionVariant, Variant};
 use crate::names::{self, Namespace};
+use crate::normalize::TUPLE;
 
 /// How deep `allOf` members may nest before the generator stops following them.
 const MAX_ALL_OF_DEPTH: usize = 32;
@@ -414,6 +415,9 @@ impl Lowerer<'_, '_> {
             SchemaKind::Type(T::Boolean(_)) => Type::Bool,
             SchemaKind::Type(T::Integer(_)) => Type::Integer,
             SchemaKind::Type(T::Number(_)) => Type::Number,
+            SchemaKind::Type(T::Array(_)) if schema.schema_data.extensions.contains_key(TUPLE) => {
+                self.tuple(schema, context, pointer)
+            }
             SchemaKind::Type(T::Array(array)) => {
                 let item = match &array.items {
                     Some(items) => self.type_of_ref_or(
@@ -479,6 +483,22 @@ impl Lowerer<'_, '_> {
                 Type::Json
             }
         }
+    }
+
+    /// A tuple: the member schemas `normalize` put under [`TUPLE`] (from `prefixItems`).
+    fn tuple(&mut self, schema: &Schema, context: &str, pointer: &str) -> Type {
+        let members = schema.schema_data.extensions.get(TUPLE).cloned();
+        let members: Vec<ReferenceOr<Schema>> =
+            serde_json::from_value(members.unwrap_or_default()).unwrap_or_default();
+        let types = members
+            .iter()
+            .enumerate()
+            .map(|(i, member)| {
+                let member_context = format!("{context}{}", i + 1);
+                self.type_of_ref_or(member, &member_context, &format!("{pointer}/{TUPLE}/{i}"))
+            })
+            .collect();
+        Type::Tuple(types)
     }
 
     /// The schema a `$ref` or inline schema stands for, with its pointer.
@@ -628,6 +648,6 @@ fn variant_name_for(ty: &Type, index: usize) -> String {
         Type::Vec(_) => "Array".to_owned(),
         Type::Map(_) => "Object".to_owned(),
         Type::Nullable(inner) => variant_name_for(inner, index),
-        Type::Json | Type::Binary => format!("Variant{}", index + 1),
+        Type::Json | Type::Binary | Type::Tuple(_) => format!("Variant{}", index + 1),
     }
 }
