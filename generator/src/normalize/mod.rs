@@ -191,22 +191,25 @@ impl Normalizer<'_, '_> {
         None
     }
 
-    /// Takes the queued values of other files one at a time, so each is normalised once.
+    /// Takes the queued values of other files one at a time, so each is normalised once:
+    /// `each` gets the value, its file, where it is now and where it was written.
     fn drain_queue(
         &mut self,
         files: &mut BTreeMap<String, Value>,
-        mut each: impl FnMut(&mut Self, &mut Value, &str, &str, Role),
+        mut each: impl FnMut(&mut Self, &mut Value, &str, &str, &str, Role),
     ) {
-        while let Some((file, pointer, role)) = self.queue.pop() {
-            let Some(document) = files.get_mut(&file) else {
-                continue;
+        while let Some((file, orig, role)) = self.queue.pop() {
+            // Its container may have moved already (`definitions` of a Swagger 2.0 file).
+            let new = match self.relocations.get(&file).and_then(|m| m.find(&orig)) {
+                Some((to, rest)) => format!("{to}{rest}"),
+                None => orig.clone(),
             };
-            let Some(value) = document.pointer_mut(&pointer) else {
+            let Some(value) = files.get_mut(&file).and_then(|d| d.pointer_mut(&new)) else {
                 continue;
             };
             let mut taken = std::mem::take(value);
-            each(self, &mut taken, &file, &pointer, role);
-            if let Some(slot) = files.get_mut(&file).and_then(|d| d.pointer_mut(&pointer)) {
+            each(self, &mut taken, &file, &new, &orig, role);
+            if let Some(slot) = files.get_mut(&file).and_then(|d| d.pointer_mut(&new)) {
                 *slot = taken;
             }
         }

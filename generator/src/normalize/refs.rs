@@ -80,3 +80,81 @@ fn relocated(
     let (to, rest) = relocations.get(&target)?.find(fragment)?;
     Some(format!("{file_part}#{to}{rest}"))
 }
+
+/// Rewrites the references of `value`, copied from the file `from` into the file `to`, so
+/// they still name the same places.
+pub(super) fn rebase(value: &mut Value, from: &str, to: &str) {
+    if from == to {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                let (file_part, fragment) = match reference.split_once('#') {
+                    Some((f, rest)) => (f.to_owned(), Some(rest.to_owned())),
+                    None => (reference.clone(), None),
+                };
+                if !file_part.contains("://") {
+                    let target = if file_part.is_empty() {
+                        from.to_owned()
+                    } else {
+                        load::join(from, &file_part)
+                    };
+                    let file_part = if target == to {
+                        String::new()
+                    } else {
+                        relative(to, &target)
+                    };
+                    *reference = match fragment {
+                        Some(fragment) => format!("{file_part}#{fragment}"),
+                        None => file_part,
+                    };
+                }
+            }
+            for child in map.values_mut() {
+                rebase(child, from, to);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                rebase(child, from, to);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The path of `target` relative to the directory of `from` (both display paths).
+fn relative(from: &str, target: &str) -> String {
+    let mut from_dir: Vec<&str> = from.split('/').collect();
+    from_dir.pop();
+    let target_parts: Vec<&str> = target.split('/').collect();
+    let target_dir = target_parts.len().saturating_sub(1);
+    let common = from_dir
+        .iter()
+        .zip(target_parts.iter().take(target_dir))
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(target_parts.iter().skip(common));
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative;
+
+    #[test]
+    fn relative_paths_between_display_paths() {
+        assert_eq!(
+            relative("spec/openapi.yaml", "spec/params.yaml"),
+            "params.yaml"
+        );
+        assert_eq!(
+            relative("spec/openapi.yaml", "spec/common/a.yaml"),
+            "common/a.yaml"
+        );
+        assert_eq!(relative("spec/common/a.yaml", "spec/b.yaml"), "../b.yaml");
+        assert_eq!(relative("openapi.yaml", "../b.yaml"), "../b.yaml");
+    }
+}

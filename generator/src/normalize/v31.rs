@@ -44,13 +44,13 @@ pub(super) fn normalize(n: &mut Normalizer<'_, '_>, files: &mut BTreeMap<String,
             *slot = document;
         }
     }
-    n.drain_queue(files, |n, value, file, pointer, role| {
+    n.drain_queue(files, |n, value, file, new, orig, role| {
         let mut walk = Walk {
             n,
             converter: &mut converter,
             file: file.to_owned(),
         };
-        walk.role(value, role, pointer, pointer);
+        walk.role(value, role, new, orig);
     });
     converter.finish(files);
 }
