@@ -65,7 +65,12 @@ pub fn normalize(sources: &mut Sources, diags: &mut Diagnostics) -> Option<Moves
             Version::V30 => {}
         }
         let relocations = std::mem::take(&mut normalizer.relocations);
-        refs::relocate(&mut sources.files, &relocations);
+        refs::relocate(
+            &mut sources.files,
+            &relocations,
+            normalizer.moves,
+            normalizer.diags,
+        );
         if let Some(Value::Object(document)) = sources.files.get_mut(&sources.root) {
             document.insert("openapi".to_owned(), Value::String(TARGET.to_owned()));
         }
@@ -232,7 +237,7 @@ fn object_mut<'v>(
 /// Reads the version the document declares and says whether the generator reads it; a number
 /// where a string belongs is read with a warning.
 fn version(root: &mut Value, file: &str, diags: &mut Diagnostics) -> Option<Version> {
-    const SUPPORTED: &str = "OpenAPI 3.0 and 3.1 and Swagger 2.0 are read";
+    const SUPPORTED: &str = "the generator reads OpenAPI 3.0 and 3.1, and Swagger 2.0";
     if let Some(declared) = root.get("swagger").cloned() {
         let at = Location::new(file, "/swagger");
         return match declared {
@@ -286,15 +291,15 @@ fn version(root: &mut Value, file: &str, diags: &mut Diagnostics) -> Option<Vers
         }
         // YAML reads `openapi: 3.0` as a number; the intent is plain, so go on with a word.
         Some(Value::Number(n)) if [Some(3.0), Some(3.1)].contains(&n.as_f64()) => {
-            let (text, found) = if n.as_f64() == Some(3.0) {
-                ("3.0", Version::V30)
+            let (text, full, found) = if n.as_f64() == Some(3.0) {
+                ("3.0", "3.0.3", Version::V30)
             } else {
-                ("3.1", Version::V31)
+                ("3.1", "3.1.0", Version::V31)
             };
             diags.warning(
                 &at,
                 format!("`openapi` is the number {text}, not a string; it is read as \"{text}\""),
-                format!("quote the version: `openapi: \"{text}.0\"`"),
+                format!("quote the version: `openapi: \"{full}\"`"),
             );
             if let Some(map) = root.as_object_mut() {
                 map.insert("openapi".to_owned(), Value::String(text.to_owned()));
@@ -316,7 +321,7 @@ fn version(root: &mut Value, file: &str, diags: &mut Diagnostics) -> Option<Vers
             diags.error(
                 &at,
                 "the `openapi` field is missing, so this is not an OpenAPI document",
-                "start the document with `openapi: 3.1.0` (or `3.0.3`, or `swagger: \"2.0\"`) as it follows",
+                "start the document with the version it follows: `openapi: 3.1.0`, `openapi: 3.0.3` or `swagger: \"2.0\"`",
             );
             return None;
         }

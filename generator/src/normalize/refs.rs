@@ -6,29 +6,96 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::moves::PrefixMap;
+use super::moves::{Moves, PrefixMap};
+use crate::diag::{Cursor, Diagnostics};
 use crate::load;
 
 /// Rewrites every reference, in every file, whose target was relocated (`relocations`: per
-/// file, from the pointer written to the pointer now).
+/// file, from the pointer written to the pointer now). A relocated reference whose target
+/// does not exist is reported here, in the user's words, and replaced by an empty schema so
+/// the reference check does not report it again in the rewritten words.
 pub(super) fn relocate(
     files: &mut BTreeMap<String, Value>,
     relocations: &BTreeMap<String, PrefixMap<String>>,
+    moves: &Moves,
+    diags: &mut Diagnostics,
 ) {
     if relocations.values().all(PrefixMap::is_empty) {
         return;
     }
+    let mut broken = Vec::new();
     for (file, value) in files.iter_mut() {
-        walk(value, file, relocations);
+        walk(
+            value,
+            file,
+            relocations,
+            &mut Cursor::default(),
+            &mut broken,
+        );
+    }
+    for (file, pointer, written) in broken {
+        let (target, fragment) = target_of(&file, &written);
+        let exists = files.get(&target).is_some_and(|document| {
+            document
+                .pointer(&fragment_now(&target, &fragment, relocations))
+                .is_some()
+        });
+        let loaded = files.contains_key(&target);
+        if exists || !loaded {
+            continue;
+        }
+        if let Some(Value::Object(holder)) =
+            files.get_mut(&file).and_then(|d| d.pointer_mut(&pointer))
+        {
+            holder.shift_remove("$ref");
+        }
+        let at = moves.locate(&file, &format!("{pointer}/$ref"));
+        diags.error(
+            &at,
+            format!("`$ref: {written}` points nowhere"),
+            "fix the JSON pointer after `#` so it names an existing value",
+        );
     }
 }
 
-fn walk(value: &mut Value, file: &str, relocations: &BTreeMap<String, PrefixMap<String>>) {
+/// The file and fragment a reference written in `file` names.
+fn target_of(file: &str, reference: &str) -> (String, String) {
+    let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+    let target = if file_part.is_empty() {
+        file.to_owned()
+    } else {
+        load::join(file, file_part)
+    };
+    (target, fragment.to_owned())
+}
+
+/// Where a fragment written for `target` points now.
+fn fragment_now(
+    target: &str,
+    fragment: &str,
+    relocations: &BTreeMap<String, PrefixMap<String>>,
+) -> String {
+    match relocations.get(target).and_then(|m| m.find(fragment)) {
+        Some((to, rest)) => format!("{to}{rest}"),
+        None => fragment.to_owned(),
+    }
+}
+
+/// Rewrites the references under `value`; each one rewritten is noted in `rewritten` (its
+/// file, the pointer of the object that holds it, the reference as written) to be checked.
+fn walk(
+    value: &mut Value,
+    file: &str,
+    relocations: &BTreeMap<String, PrefixMap<String>>,
+    at: &mut Cursor,
+    rewritten: &mut Vec<(String, String, String)>,
+) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get_mut("$ref") {
                 if let Some(moved) = relocated(reference, file, relocations) {
-                    *reference = moved;
+                    let written = std::mem::replace(reference, moved);
+                    rewritten.push((file.to_owned(), at.as_str().to_owned(), written));
                 }
             }
             if let Some(Value::Object(mapping)) = map
@@ -45,16 +112,20 @@ fn walk(value: &mut Value, file: &str, relocations: &BTreeMap<String, PrefixMap<
                     }
                 }
             }
-            for child in map.values_mut() {
+            for (key, child) in map.iter_mut() {
                 if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    walk(child, file, relocations);
+                    let mark = at.push(key);
+                    walk(child, file, relocations, at, rewritten);
+                    at.pop(mark);
                 }
             }
         }
         Value::Array(items) => {
-            for child in items {
+            for (i, child) in items.iter_mut().enumerate() {
                 if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    walk(child, file, relocations);
+                    let mark = at.push_index(i);
+                    walk(child, file, relocations, at, rewritten);
+                    at.pop(mark);
                 }
             }
         }

@@ -912,8 +912,17 @@ impl Convert<'_, '_, '_> {
                     Some("application") => "clientCredentials",
                     Some("accessCode") => "authorizationCode",
                     _ => {
-                        self.n.warn(&file, &join(orig, "flow"), "an `oauth2` scheme needs a `flow` (`implicit`, `password`, `application` or `accessCode`); it is read as `accessCode`", "add `flow:`");
-                        "authorizationCode"
+                        // The URLs it gives say which flow it can be.
+                        let (flow, named) = match (
+                            written.contains_key("authorizationUrl"),
+                            written.contains_key("tokenUrl"),
+                        ) {
+                            (true, true) => ("authorizationCode", "accessCode"),
+                            (false, true) => ("clientCredentials", "application"),
+                            _ => ("implicit", "implicit"),
+                        };
+                        self.n.warn(&file, orig, format!("the `oauth2` scheme `{key}` names no `flow`; from the URLs it gives, it is read as `{named}`"), "add `flow:` (`implicit`, `password`, `application` or `accessCode`)");
+                        flow
                     }
                 };
                 let mut details = Map::new();
