@@ -434,6 +434,15 @@ impl Converter {
             map.insert("nullable".to_owned(), Value::Bool(true));
             n.moved(at.file, &join(&at.new, "nullable"), &type_at);
         }
+        // Members are tried in order: a whole number must meet `integer` before `number`.
+        if let (Some(i), Some(n)) = (
+            names.iter().position(|(_, t)| t == "integer"),
+            names.iter().position(|(_, t)| t == "number"),
+        ) {
+            if n < i {
+                names.swap(i, n);
+            }
+        }
         // An enum decides which types are left: a type none of its values has is dropped.
         if let Some(Value::Array(values)) = map.get("enum") {
             names.retain(|(_, t)| {
