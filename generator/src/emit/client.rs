@@ -31,16 +31,24 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         lines.push(String::new());
         lines.extend(example);
     }
+    // A document with no operations (OpenAPI 3.1 allows one) makes a crate of types: the
+    // client and its transport are there but unused (the runtime allows that itself).
+    let unused = api
+        .operations
+        .is_empty()
+        .then(|| quote!(#[allow(dead_code, unused_imports)]));
     quote! {
         #(#![doc = #lines])*
         #![forbid(unsafe_code)]
 
         // The generator formats its output with prettyplease; rustfmt would format it differently.
         #[rustfmt::skip]
+        #unused
         mod client;
         #[rustfmt::skip]
         mod runtime;
         #[rustfmt::skip]
+        #unused
         mod transport;
         #[rustfmt::skip]
         pub mod types;
