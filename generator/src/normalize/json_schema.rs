@@ -853,10 +853,8 @@ fn maps(
         }
         match map.get("additionalProperties") {
             Some(Value::Bool(true)) => values.clear(),
-            Some(other @ Value::Object(_)) => {
-                if !values.iter().any(|(v, _)| v == other) {
-                    values.push((other.clone(), join(&at.orig, "additionalProperties")));
-                }
+            Some(other @ Value::Object(_)) if !values.iter().any(|(v, _)| v == other) => {
+                values.push((other.clone(), join(&at.orig, "additionalProperties")));
             }
             _ => {}
         }

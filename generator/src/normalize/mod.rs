@@ -149,13 +149,13 @@ impl Normalizer<'_, '_> {
             .insert(from.to_owned(), to.to_owned());
     }
 
-    /// Queues the value a `$ref` written in `file` names, when it lies in another file, to be
-    /// normalised as a `role`.
+    /// Queues the value a `$ref` written in `file` names, when it lies outside the root
+    /// document (whose walk meets everything in it), to be normalised as a `role`.
     fn follow(&mut self, file: &str, reference: &str, role: Role) {
         let Some((target_file, pointer)) = self.target(file, reference) else {
             return;
         };
-        if target_file != file && self.done.insert((target_file.clone(), pointer.clone())) {
+        if target_file != self.root && self.done.insert((target_file.clone(), pointer.clone())) {
             self.queue.push((target_file, pointer, role));
         }
     }

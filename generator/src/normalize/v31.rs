@@ -26,12 +26,16 @@ const METHODS: &[&str] = &[
 const MAX_PATH_ITEM_DEPTH: usize = 8;
 
 pub(super) fn normalize(n: &mut Normalizer<'_, '_>, files: &mut BTreeMap<String, Value>) {
-    let mut converter = Converter::default();
+    let mut named = Vec::new();
     for (file, value) in files.iter_mut() {
-        names(n, &mut converter, file, value);
+        names(n, file, value, &mut named);
     }
     // References now name plain pointers; follow them in the rewritten files.
     n.originals = files.clone();
+    let mut converter = Converter::default();
+    for (file, pointer, name) in named {
+        converter.name(n, &file, pointer, name);
+    }
     let root = n.root.clone();
     if let Some(mut document) = files.get_mut(&root).map(std::mem::take) {
         let mut walk = Walk {
@@ -56,8 +60,13 @@ pub(super) fn normalize(n: &mut Normalizer<'_, '_>, files: &mut BTreeMap<String,
 }
 
 /// Rewrites the `$id`/`$anchor`/`$dynamicRef` references of one file as JSON pointers, and
-/// notes the schemas they reach so they get a name.
-fn names(n: &mut Normalizer<'_, '_>, converter: &mut Converter, file: &str, value: &mut Value) {
+/// notes the schemas they reach (file, pointer, name) so they get a name.
+fn names(
+    n: &mut Normalizer<'_, '_>,
+    file: &str,
+    value: &mut Value,
+    named: &mut Vec<(String, String, String)>,
+) {
     for site in ids::sites(file, value) {
         let Some(Value::Object(holder)) = value.pointer_mut(&site.pointer) else {
             continue;
@@ -72,7 +81,7 @@ fn names(n: &mut Normalizer<'_, '_>, converter: &mut Converter, file: &str, valu
                 }
                 if site.by_name {
                     let name = name_of(&site.reference, &pointer);
-                    converter.name(n, file, pointer, name);
+                    named.push((file.to_owned(), pointer, name));
                 }
             }
             Target::MissingAnchor(anchor) => {
