@@ -129,6 +129,7 @@ paths:
   /pets:
     post:
       operationId: addPet
+      consumes: [application/json, application/xml]
       parameters:
         - name: limit
           in: query
@@ -167,6 +168,9 @@ definitions:
     let all = diagnostics("pets.yaml", &text);
     let bad_type = find(&all, "`strin` is not a schema type");
     assert_eq!(bad_type.severity, Severity::Error);
+    // Written once, under two media types now: reported once.
+    let count = all.iter().filter(|d| d.message == bad_type.message).count();
+    assert_eq!(count, 1, "{all:#?}");
     assert_eq!(
         bad_type.pointer,
         "/paths/~1pets/post/parameters/1/schema/type"

@@ -418,6 +418,11 @@ impl Converter {
     ) {
         let declared = match map.get("type") {
             Some(Value::String(t)) if t == "null" => Vec::new(),
+            // No type at all: any value.
+            Some(Value::Array(list)) if list.is_empty() => {
+                map.shift_remove("type");
+                return;
+            }
             Some(Value::Array(list)) => list.clone(),
             _ => return,
         };

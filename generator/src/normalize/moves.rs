@@ -75,8 +75,9 @@ impl Moves {
     }
 
     /// Points every diagnostic raised after normalising (and its related places) back at
-    /// the user's text.
-    pub fn restore(&self, diagnostics: &mut [Diagnostic]) {
+    /// the user's text. One value written once may have become several (a 2.0 body schema
+    /// under each media type of `consumes`): what they say is said once.
+    pub fn restore(&self, diagnostics: &mut Vec<Diagnostic>) {
         if self.by_file.is_empty() {
             return;
         }
@@ -92,6 +93,13 @@ impl Moves {
                 r.pointer = at.pointer;
             }
         }
+        let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+        for d in diagnostics.drain(..) {
+            if !kept.contains(&d) {
+                kept.push(d);
+            }
+        }
+        *diagnostics = kept;
     }
 }
 
