@@ -77,16 +77,9 @@ fn collect(root: String, reader: &Reader<'_>, diags: &mut Diagnostics) -> Source
         };
         let mut refs = Vec::new();
         external_refs(&value, file.as_str(), &mut Cursor::default(), &mut refs);
-        // A reference to an `$id` of this very file (JSON Schema 2020-12) is not another file.
-        if sources.texts.get(&file).is_some_and(|t| t.contains("$id")) {
-            let inside: std::collections::BTreeSet<String> =
-                crate::normalize::ids::sites(&file, &value)
-                    .into_iter()
-                    .filter(|s| s.target != crate::normalize::ids::Target::Elsewhere)
-                    .map(|s| format!("{}/{}", s.pointer, s.keyword))
-                    .collect();
-            refs.retain(|(_, at)| !inside.contains(&at.pointer));
-        }
+        // Some references that look like files name places in this one (an `$id`).
+        let inside = crate::normalize::ids::inside(&file, &value);
+        refs.retain(|(_, at)| !inside.contains(&at.pointer));
         for (target, at) in refs.into_iter().rev() {
             if target.contains("://") {
                 diags.error(

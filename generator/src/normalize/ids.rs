@@ -5,7 +5,7 @@
 //! URI, or the nearest enclosing `$id` (RFC 3986 §5, with the `url` crate). Only places inside
 //! the same file are resolved here; anything else is another document, left to the loader.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 use url::Url;
@@ -55,6 +55,67 @@ struct Index {
     /// (resource, anchor) to the pointer of the schema that declares it.
     anchors: BTreeMap<(String, String), String>,
     dynamic_anchors: BTreeMap<(String, String), String>,
+}
+
+/// The pointers of the `$ref`s of `value` (the file `file`) that look like references to
+/// other files but name places in this one: an `$id` of JSON Schema 2020-12, or the bare
+/// name of a Swagger 2.0 definition (`$ref: Pet`, which early 2.0 tools allowed).
+pub fn inside(file: &str, value: &Value) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    if let Some(Value::Object(definitions)) = value.get("definitions") {
+        if value.get("swagger").is_some() {
+            let mut refs = Vec::new();
+            collect_refs(value, &mut Cursor::default(), &mut refs);
+            for (pointer, reference) in refs {
+                if definitions.contains_key(&reference) {
+                    found.insert(pointer);
+                }
+            }
+        }
+    }
+    if has_id(value) {
+        for site in sites(file, value) {
+            if site.target != Target::Elsewhere {
+                found.insert(format!("{}/{}", site.pointer, site.keyword));
+            }
+        }
+    }
+    found
+}
+
+/// Whether any object of `value` has an `$id`.
+fn has_id(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.contains_key("$id") || map.values().any(has_id),
+        Value::Array(items) => items.iter().any(has_id),
+        _ => false,
+    }
+}
+
+/// Every `$ref` string of `value`, with its pointer (`.../$ref`).
+fn collect_refs(value: &Value, at: &mut Cursor, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let mark = at.push(key);
+                match (key.as_str(), child) {
+                    ("$ref", Value::String(reference)) => {
+                        out.push((at.as_str().to_owned(), reference.clone()))
+                    }
+                    _ => collect_refs(child, at, out),
+                }
+                at.pop(mark);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let mark = at.push_index(i);
+                collect_refs(child, at, out);
+                at.pop(mark);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Every reference in `value` (the file `file`), resolved.

@@ -955,9 +955,23 @@ impl Convert<'_, '_, '_> {
         let Value::Object(map) = value else {
             return;
         };
-        if let Some(Value::String(reference)) = map.get("$ref") {
-            let reference = reference.clone();
+        if let Some(Value::String(reference)) = map.get("$ref").cloned() {
             let file = self.file.clone();
+            let bare = !reference.contains(['#', '/', '.'])
+                && self
+                    .n
+                    .originals
+                    .get(&origin.file)
+                    .and_then(|d| d.get("definitions"))
+                    .is_some_and(|d| d.get(&reference).is_some());
+            if bare {
+                // Early 2.0 tools let a definition's bare name stand for its pointer.
+                let pointer = format!("#/definitions/{}", super::escape(&reference));
+                let written = join(&origin.pointer, "$ref");
+                self.n.warn(&origin.file, &written, format!("`$ref: {reference}` is a bare name, which Swagger 2.0 reads as a file; it is taken to mean `{pointer}`"), format!("write `$ref: '{pointer}'`"));
+                map.insert("$ref".to_owned(), Value::String(pointer));
+                return;
+            }
             self.n.follow(&file, &reference, Role::Schema);
             return;
         }
