@@ -65,7 +65,9 @@ fn collect(root: String, reader: &Reader<'_>, diags: &mut Diagnostics) -> Source
         ..Sources::default()
     };
     let mut seen = std::collections::BTreeSet::new();
-    let mut queue = vec![(root, None::<Location>)];
+    // In OpenAPI 3.1 a URI may name a schema no file holds; normalising warns about those.
+    let mut uris_name_schemas = false;
+    let mut queue = vec![(root.clone(), None::<Location>)];
     // Files are taken in the order their references appear, so diagnostics come out in a
     // stable order: the queue is a stack, so push each file's references in reverse.
     while let Some((file, referrer)) = queue.pop() {
@@ -77,11 +79,17 @@ fn collect(root: String, reader: &Reader<'_>, diags: &mut Diagnostics) -> Source
         };
         let mut refs = Vec::new();
         external_refs(&value, file.as_str(), &mut Cursor::default(), &mut refs);
+        if file == root {
+            uris_name_schemas = crate::normalize::ids::uris_name_schemas(&value);
+        }
         // Some references that look like files name places in this one (an `$id`).
         let inside = crate::normalize::ids::inside(&file, &value);
         refs.retain(|(_, at)| !inside.contains(&at.pointer));
         for (target, at) in refs.into_iter().rev() {
             if target.contains("://") {
+                if uris_name_schemas {
+                    continue;
+                }
                 diags.error(
                     &at,
                     format!("`$ref` to a remote document `{target}` is not supported"),

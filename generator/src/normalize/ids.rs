@@ -83,6 +83,17 @@ pub fn inside(file: &str, value: &Value) -> BTreeSet<String> {
     found
 }
 
+/// Whether a root document is one whose `$ref`s are URIs that may name schemas rather than
+/// files (OpenAPI 3.1, JSON Schema 2020-12): a reference to an absolute URI that no `$id`
+/// declares is then warned about when normalising, not refused when loading.
+pub fn uris_name_schemas(root: &Value) -> bool {
+    match root.get("openapi") {
+        Some(Value::String(v)) => v == "3.1" || v.starts_with("3.1."),
+        Some(Value::Number(n)) => n.as_f64() == Some(3.1),
+        _ => false,
+    }
+}
+
 /// Whether any object of `value` has an `$id`.
 fn has_id(value: &Value) -> bool {
     match value {

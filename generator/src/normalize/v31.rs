@@ -93,6 +93,15 @@ fn names(
                     format!("add `$anchor: {anchor}` to the schema meant, or refer to it by its JSON pointer"),
                 );
             }
+            Target::Elsewhere if site.reference.contains("://") => {
+                holder.shift_remove(site.keyword);
+                n.warn(
+                    file,
+                    &at,
+                    format!("no `$id` in the document is `{}`, and remote documents are not read; any value is accepted here", site.reference),
+                    "download the schema next to the spec and refer to it by a relative path, or give the schema meant this `$id`",
+                );
+            }
             Target::Elsewhere => {}
         }
     }
