@@ -415,8 +415,10 @@ impl Lowerer<'_, '_> {
             SchemaKind::Type(T::Boolean(_)) => Type::Bool,
             SchemaKind::Type(T::Integer(_)) => Type::Integer,
             SchemaKind::Type(T::Number(_)) => Type::Number,
-            SchemaKind::Type(T::Array(_)) if schema.schema_data.extensions.contains_key(TUPLE) => {
-                self.tuple(schema, context, pointer)
+            SchemaKind::Type(T::Array(array))
+                if schema.schema_data.extensions.contains_key(TUPLE) =>
+            {
+                self.tuple(array, context, pointer)
             }
             SchemaKind::Type(T::Array(array)) => {
                 let item = match &array.items {
@@ -485,17 +487,23 @@ impl Lowerer<'_, '_> {
         }
     }
 
-    /// A tuple: the member schemas `normalize` put under [`TUPLE`] (from `prefixItems`).
-    fn tuple(&mut self, schema: &Schema, context: &str, pointer: &str) -> Type {
-        let members = schema.schema_data.extensions.get(TUPLE).cloned();
-        let members: Vec<ReferenceOr<Schema>> =
-            serde_json::from_value(members.unwrap_or_default()).unwrap_or_default();
+    /// A tuple (`prefixItems`): `normalize` wrote its members as the `anyOf` of `items` and
+    /// marked the array [`TUPLE`]. Anything else under the mark is a list of any value.
+    fn tuple(&mut self, array: &openapiv3::ArrayType, context: &str, pointer: &str) -> Type {
+        let members = match array.items.as_ref() {
+            Some(ReferenceOr::Item(items)) => match &items.schema_kind {
+                SchemaKind::AnyOf { any_of } => any_of,
+                _ => return Type::Vec(Box::new(Type::Json)),
+            },
+            _ => return Type::Vec(Box::new(Type::Json)),
+        };
         let types = members
             .iter()
             .enumerate()
             .map(|(i, member)| {
                 let member_context = format!("{context}{}", i + 1);
-                self.type_of_ref_or(member, &member_context, &format!("{pointer}/{TUPLE}/{i}"))
+                let member_pointer = format!("{pointer}/items/anyOf/{i}");
+                self.type_of_ref_or(member, &member_context, &member_pointer)
             })
             .collect();
         Type::Tuple(types)

@@ -32,7 +32,9 @@ use serde_json::{Map, Value, json};
 use super::{Normalizer, Role, join};
 use crate::diag::escape;
 
-/// The key that carries a tuple's member schemas to the lowering (OpenAPI 3.0 has no tuples).
+/// OpenAPI 3.0 has no tuples: a tuple is an array whose `items` are the `anyOf` of its
+/// members, in order (what any 3.0 reader can use), marked `x-sdkgen-tuple: true` for the
+/// lowering, which makes it a Rust tuple.
 pub const TUPLE: &str = "x-sdkgen-tuple";
 /// Serde and the standard traits the generated types derive stop at twelve-element tuples.
 const MAX_TUPLE: usize = 12;
@@ -576,9 +578,11 @@ impl Converter {
         if closed && full && (1..=MAX_TUPLE).contains(&count) {
             for i in 0..count {
                 let index = i.to_string();
-                children.insert(path(&[TUPLE, &index]), join(&written, &index));
+                children.insert(path(&["items", "anyOf", &index]), join(&written, &index));
             }
-            map.insert(TUPLE.to_owned(), Value::Array(members));
+            map.insert("items".to_owned(), json!({ "anyOf": members }));
+            map.insert(TUPLE.to_owned(), Value::Bool(true));
+            n.moved(at.file, &join(&at.new, "items"), &written);
             n.moved(at.file, &join(&at.new, TUPLE), &written);
             return;
         }
