@@ -235,12 +235,20 @@ impl Convert<'_, '_, '_> {
                     document.insert(key.clone(), Value::Object(converted));
                 }
                 "definitions" | "parameters" | "responses" | "securityDefinitions" => {
+                    let kind = component_kind(key);
                     let Value::Object(entries) = value else {
-                        // Left for the shape checks to report, in its 3.0 place.
-                        components.insert(component_kind(key).to_owned(), value.clone());
+                        self.n.error(
+                            &file,
+                            &format!("/{key}"),
+                            format!(
+                                "`{key}` must map names to {}, but it is {}",
+                                container_items(key),
+                                kind_of(value)
+                            ),
+                            "write one `Name:` key under it for each",
+                        );
                         continue;
                     };
-                    let kind = component_kind(key);
                     let converted = self.components(key, entries);
                     let from = format!("/{key}");
                     let to = format!("/components/{kind}");
@@ -621,6 +629,28 @@ fn is_body(written: &Option<Written>) -> bool {
             .and_then(Value::as_str),
         Some("body" | "formData")
     )
+}
+
+/// What a 2.0 container holds, in words.
+fn container_items(container: &str) -> &'static str {
+    match container {
+        "definitions" => "schemas",
+        "parameters" => "parameters",
+        "responses" => "responses",
+        _ => "security schemes",
+    }
+}
+
+/// What a JSON value is, in words.
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing (null)",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// The 3.0 component kind of a 2.0 container.
