@@ -255,6 +255,11 @@ impl Diagnostics {
             .count()
     }
 
+    /// How many diagnostics so far, of either severity.
+    pub fn count(&self) -> usize {
+        self.list.len()
+    }
+
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.list
     }

@@ -180,6 +180,8 @@ pub enum Type {
     Json,
     /// `null` or the inner type.
     Nullable(Box<Type>),
+    /// A JSON array of fixed length, one type per position (`prefixItems`).
+    Tuple(Vec<Type>),
     /// A file to upload, in a multipart body.
     Binary,
 }

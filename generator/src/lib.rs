@@ -1,7 +1,9 @@
-//! Turns an OpenAPI 3.0 document into the source of an async Rust client crate.
+//! Turns an OpenAPI 3.0 or 3.1 (or Swagger 2.0) document into the source of an async Rust
+//! client crate.
 //!
 //! The work is a pipeline of plain stages, each a module with one entry point:
 //! [`load`] reads the files, `overlay` applies Overlay documents to the root document,
+//! [`normalize`] rewrites Swagger 2.0 and OpenAPI 3.1 as 3.0,
 //! [`resolve`] bundles external `$ref`s into one document,
 //! [`lower`] builds the intermediate model in [`ir`], [`emit`] turns it into tokens and
 //! [`render`] prints them. Problems travel as [`Diagnostic`] values, never as panics.
@@ -22,6 +24,8 @@ pub mod ir;
 pub mod load;
 #[doc(hidden)]
 pub mod lower;
+#[doc(hidden)]
+pub mod normalize;
 #[doc(hidden)]
 pub mod render;
 #[doc(hidden)]
@@ -162,14 +166,17 @@ fn finish(
     } else {
         overlay::apply(&mut sources, overlays, &mut diags)
     };
+    let mut moves = normalize::Moves::default();
     let files = if diags.has_errors() {
         None
     } else {
-        run(&sources, options, &mut diags)
+        run(&mut sources, options, &mut diags, &mut moves)
     };
     let has_errors = diags.has_errors();
     let mut diagnostics = diags.into_vec();
-    // What an overlay changed is reported where the overlay says it.
+    // Diagnostics raised on normalised documents point back at the document as patched, and
+    // what an overlay changed is reported where the overlay says it.
+    moves.restore(&mut diagnostics);
     origins.relocate(&mut diagnostics);
     // Positions are found last, from the texts, for every diagnostic of every stage.
     span::fill(&mut diagnostics, &sources.texts);
@@ -187,12 +194,18 @@ fn finish(
 }
 
 fn run(
-    sources: &load::Sources,
+    sources: &mut load::Sources,
     options: &Options,
     diags: &mut Diagnostics,
+    moves: &mut normalize::Moves,
 ) -> Option<Vec<GeneratedFile>> {
+    *moves = normalize::normalize(sources, diags)?;
     lint::lint(sources, diags);
     let document = resolve::resolve(sources, diags)?;
+    // Errors the normalising found stop here, with the shape checks' beside them.
+    if diags.has_errors() {
+        return None;
+    }
     let api = lower::lower(&document, diags)?;
     render::emit_and_render(&api, options, &document.display_path, diags)
 }

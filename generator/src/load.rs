@@ -85,9 +85,19 @@ pub fn load_overlay(
 pub fn load_new_refs(sources: &mut Sources, file: &str, diags: &mut Diagnostics) {
     let mut queue = Vec::new();
     if let Some(value) = sources.files.get(file) {
-        queue_refs(value, file, &mut queue, diags);
+        let uris = uris_name_schemas(sources);
+        queue_refs(value, file, uris, &mut queue, diags);
     }
     follow(sources, queue, &read_file, diags);
+}
+
+/// Whether the root document lets a URI name a schema no file holds (OpenAPI 3.1's `$id`);
+/// normalising warns about those it cannot find.
+fn uris_name_schemas(sources: &Sources) -> bool {
+    sources
+        .files
+        .get(&sources.root)
+        .is_some_and(crate::normalize::ids::uris_name_schemas)
 }
 
 /// Reads every file in `queue` and every file their `$ref`s reach, skipping those read before.
@@ -107,7 +117,12 @@ fn follow(
         let Some(value) = read(&file, referrer.as_ref(), reader, Kind::Spec, sources, diags) else {
             continue;
         };
-        queue_refs(&value, &file, &mut queue, diags);
+        let uris = if file == sources.root {
+            crate::normalize::ids::uris_name_schemas(&value)
+        } else {
+            uris_name_schemas(sources)
+        };
+        queue_refs(&value, &file, uris, &mut queue, diags);
         sources.files.insert(file, value);
     }
 }
@@ -116,13 +131,20 @@ fn follow(
 fn queue_refs(
     value: &Value,
     file: &str,
+    uris_name_schemas: bool,
     queue: &mut Vec<(String, Option<Location>)>,
     diags: &mut Diagnostics,
 ) {
     let mut refs = Vec::new();
     external_refs(value, file, &mut Cursor::default(), &mut refs);
+    // Some references that look like files name places in this one (an `$id`).
+    let inside = crate::normalize::ids::inside(file, value);
+    refs.retain(|(_, at)| !inside.contains(&at.pointer));
     for (target, at) in refs.into_iter().rev() {
         if target.contains("://") {
+            if uris_name_schemas {
+                continue;
+            }
             diags.error(
                 &at,
                 format!("`$ref` to a remote document `{target}` is not supported"),

@@ -54,8 +54,8 @@ impl Document {
 }
 
 pub fn resolve(sources: &Sources, diags: &mut Diagnostics) -> Option<Document> {
+    // The version was checked, and the document brought to OpenAPI 3.0, by `normalize`.
     let mut root_value = sources.files.get(&sources.root)?.clone();
-    check_version(&mut root_value, &sources.root, diags)?;
     let errors_before = diags.error_count();
     let mut bundler = Bundler {
         sources,
@@ -122,95 +122,6 @@ pub fn resolve(sources: &Sources, diags: &mut Diagnostics) -> Option<Document> {
             diags.error(&document.locate(&pointer), message, help);
             None
         }
-    }
-}
-
-fn check_version(root: &mut Value, file: &str, diags: &mut Diagnostics) -> Option<()> {
-    let at = Location::new(file, "/openapi");
-    if let Some(version) = root.get("swagger") {
-        diags.error(
-            &Location::new(file, "/swagger"),
-            format!("this is a Swagger {} document; only OpenAPI 3.0 is supported", plain(version)),
-            "convert it to OpenAPI 3.0 first (for example with swagger2openapi, or the Swagger Editor's conversion)",
-        );
-        return None;
-    }
-    if root.get("asyncapi").is_some() {
-        diags.error(
-            &Location::new(file, "/asyncapi"),
-            "this is an AsyncAPI document, not an OpenAPI one",
-            "give the generator an OpenAPI 3.0 document",
-        );
-        return None;
-    }
-    let version = root.get("openapi").cloned();
-    match version {
-        Some(Value::String(v)) if v == "3.0" || v.starts_with("3.0.") => Some(()),
-        Some(Value::String(v)) if v == "3.1" || v.starts_with("3.1.") => {
-            diags.error(
-                &at,
-                format!("this is an OpenAPI {v} document; only OpenAPI 3.0 is supported"),
-                "describe the API in OpenAPI 3.0.3 (`nullable: true` instead of `type: [..., null]`, `example` instead of `examples` in schemas), or convert it with a 3.1-to-3.0 downgrade tool",
-            );
-            None
-        }
-        Some(Value::String(v)) if v.starts_with('2') => {
-            diags.error(
-                &at,
-                format!(
-                    "`openapi: {v}` names Swagger 2.0, which is not supported; only OpenAPI 3.0 is"
-                ),
-                "convert the document to OpenAPI 3.0 first, then set `openapi: 3.0.3`",
-            );
-            None
-        }
-        Some(Value::String(v)) => {
-            diags.error(
-                &at,
-                format!("unknown OpenAPI version `{v}`; only OpenAPI 3.0 is supported"),
-                "set `openapi: 3.0.3` if the document follows OpenAPI 3.0",
-            );
-            None
-        }
-        // YAML reads `openapi: 3.0` as a number; the intent is plain, so go on with a word.
-        Some(Value::Number(n)) if n.as_f64() == Some(3.0) => {
-            diags.warning(
-                &at,
-                "`openapi` is the number 3.0, not a string; it is read as \"3.0\"",
-                "quote the version: `openapi: \"3.0.3\"`",
-            );
-            if let Some(map) = root.as_object_mut() {
-                map.insert("openapi".to_owned(), Value::String("3.0".to_owned()));
-            }
-            Some(())
-        }
-        Some(other) => {
-            diags.error(
-                &at,
-                format!(
-                    "unknown OpenAPI version {}; the version must be a string such as \"3.0.3\"",
-                    plain(&other)
-                ),
-                "set `openapi: \"3.0.3\"` if the document follows OpenAPI 3.0",
-            );
-            None
-        }
-        None => {
-            diags.error(
-                &at,
-                "the `openapi` field is missing, so this is not an OpenAPI document",
-                "start the document with `openapi: 3.0.3`",
-            );
-            None
-        }
-    }
-}
-
-/// A value as the user wrote it: strings without their JSON quotes.
-fn plain(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 

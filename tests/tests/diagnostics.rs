@@ -107,8 +107,8 @@ fn bad_specs_are_explained() {
 
 #[test]
 fn colour_only_when_asked() {
-    let failure = sdkgen::generate(Path::new("bad-specs/openapi-3.1.yaml"), &options())
-        .expect_err("OpenAPI 3.1 is refused");
+    let failure = sdkgen::generate(Path::new("bad-specs/openapi-3.2.yaml"), &options())
+        .expect_err("OpenAPI 3.2 is refused");
     assert!(failure.report(true).contains('\u{1b}'));
     assert!(!failure.report(false).contains('\u{1b}'));
 }

@@ -1,5 +1,6 @@
-//! Fuzzing on stable Rust: mutated copies of `spec/openapi.yaml` and of the bad specs, and
-//! token soup, fed to `sdkgen::generate_from_str`. Whatever comes back, nothing panics, and
+//! Fuzzing on stable Rust: mutated copies of `spec/openapi.yaml`, of the fixtures and of the
+//! bad specs (OpenAPI 3.0 and 3.1 and Swagger 2.0 documents), and token soup, fed to
+//! `sdkgen::generate_from_str`. Whatever comes back, nothing panics, and
 //! every generated `.rs` file parses with `syn`.
 //!
 //! `cargo test` runs a short, bounded pass. The long run (see the README):
@@ -23,6 +24,8 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
 
+/// Every spec of the project, fixture and bad spec (the root document of a folder of files
+/// too): OpenAPI 3.0 and 3.1 and Swagger 2.0 documents, each a seed to mutate.
 fn seeds() -> Vec<Value> {
     let mut seeds = Vec::new();
     let mut paths = vec![Path::new("../spec/openapi.yaml").to_path_buf()];
@@ -30,7 +33,18 @@ fn seeds() -> Vec<Value> {
         if let Ok(entries) = std::fs::read_dir(dir) {
             let mut found: Vec<_> = entries.flatten().map(|e| e.path()).collect();
             found.sort();
-            paths.extend(found);
+            for path in found {
+                if path.is_dir() {
+                    paths.extend(
+                        ["openapi.yaml", "spec.yaml"]
+                            .iter()
+                            .map(|f| path.join(f))
+                            .filter(|p| p.exists()),
+                    );
+                } else {
+                    paths.push(path);
+                }
+            }
         }
     }
     for path in paths {
@@ -41,13 +55,28 @@ fn seeds() -> Vec<Value> {
             seeds.push(value);
         }
     }
-    assert!(!seeds.is_empty(), "no seed specs found");
+    let declares = |key: &str, prefix: &str| {
+        seeds.iter().any(|s| {
+            s.get(key)
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.starts_with(prefix))
+        })
+    };
+    assert!(
+        declares("openapi", "3.0") && declares("openapi", "3.1") && declares("swagger", "2.0"),
+        "seeds of every version are missing"
+    );
     seeds
 }
 
 /// Pieces of YAML and JSON that, strung together, make text the parsers half accept.
 const TOKENS: &[&str] = &[
     "openapi: 3.0.3\n",
+    "openapi: 3.1.0\n",
+    "swagger: '2.0'\n",
+    "definitions:\n",
+    "    A: {type: [string, 'null'], $defs: {B: {$ref: '#/components/schemas/A/$defs/B'}}}\n",
+    "    - {name: b, in: body, schema: {$ref: '#/definitions/A'}}\n",
     "info: {title: t, version: '1'}\n",
     "paths:\n",
     "  /a/{id}:\n",

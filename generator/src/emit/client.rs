@@ -31,6 +31,12 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         lines.push(String::new());
         lines.extend(example);
     }
+    // A document with no operations (OpenAPI 3.1 allows one) makes a crate of types: the
+    // client is there but unused (the runtime files allow that themselves).
+    let unused = api
+        .operations
+        .is_empty()
+        .then(|| quote!(#[allow(dead_code, unused_imports)]));
     quote! {
         #(#![doc = #lines])*
         #![forbid(unsafe_code)]
@@ -39,6 +45,7 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
 
         // The generator formats its output with prettyplease; rustfmt would format it differently.
         #[rustfmt::skip]
+        #unused
         mod client;
         #[rustfmt::skip]
         pub mod requests;

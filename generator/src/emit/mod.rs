@@ -90,5 +90,9 @@ pub fn type_tokens(ty: &Type) -> TokenStream {
             quote!(::std::option::Option<#inner>)
         }
         Type::Binary => quote!(crate::runtime::Upload),
+        Type::Tuple(members) => {
+            let members = members.iter().map(type_tokens);
+            quote!((#(#members,)*))
+        }
     }
 }

@@ -35,7 +35,7 @@ pub fn box_recursion(types: &mut [TypeDef]) {
                 _ => Vec::new(),
             };
             held.into_iter()
-                .map(|ty| direct_name(ty).is_some_and(|n| component_of(n) == own))
+                .map(|ty| direct_names_of(ty).iter().any(|n| component_of(n) == own))
                 .collect()
         })
         .collect();
@@ -130,16 +130,18 @@ fn direct_names(kind: &TypeKind) -> Vec<String> {
     };
     types
         .into_iter()
-        .filter_map(direct_name)
+        .flat_map(direct_names_of)
         .map(str::to_owned)
         .collect()
 }
 
-fn direct_name(ty: &Type) -> Option<&str> {
+/// The named types a value of `ty` holds inline (a tuple holds each of its members).
+fn direct_names_of(ty: &Type) -> Vec<&str> {
     match ty {
-        Type::Named(name) => Some(name),
-        Type::Nullable(inner) => direct_name(inner),
-        _ => None,
+        Type::Named(name) => vec![name.as_str()],
+        Type::Nullable(inner) => direct_names_of(inner),
+        Type::Tuple(members) => members.iter().flat_map(direct_names_of).collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -8,6 +8,7 @@ use super::{Lowerer, schema_doc};
 use crate::diag::{escape, unescape};
 use crate::ir::{Access, Constant, Doc, Field, Type, TypeDef, TypeKind, UnionVariant, Variant};
 use crate::names::{self, Namespace};
+use crate::normalize::TUPLE;
 
 /// How deep `allOf` members may nest before the generator stops following them.
 const MAX_ALL_OF_DEPTH: usize = 32;
@@ -432,6 +433,11 @@ impl Lowerer<'_, '_> {
             SchemaKind::Type(T::Boolean(_)) => Type::Bool,
             SchemaKind::Type(T::Integer(_)) => Type::Integer,
             SchemaKind::Type(T::Number(_)) => Type::Number,
+            SchemaKind::Type(T::Array(array))
+                if schema.schema_data.extensions.contains_key(TUPLE) =>
+            {
+                self.tuple(array, context, pointer)
+            }
             SchemaKind::Type(T::Array(array)) => {
                 let item = match &array.items {
                     Some(items) => self.type_of_ref_or(
@@ -497,6 +503,28 @@ impl Lowerer<'_, '_> {
                 Type::Json
             }
         }
+    }
+
+    /// A tuple (`prefixItems`): `normalize` wrote its members as the `anyOf` of `items` and
+    /// marked the array [`TUPLE`]. Anything else under the mark is a list of any value.
+    fn tuple(&mut self, array: &openapiv3::ArrayType, context: &str, pointer: &str) -> Type {
+        let members = match array.items.as_ref() {
+            Some(ReferenceOr::Item(items)) => match &items.schema_kind {
+                SchemaKind::AnyOf { any_of } => any_of,
+                _ => return Type::Vec(Box::new(Type::Json)),
+            },
+            _ => return Type::Vec(Box::new(Type::Json)),
+        };
+        let types = members
+            .iter()
+            .enumerate()
+            .map(|(i, member)| {
+                let member_context = format!("{context}{}", i + 1);
+                let member_pointer = format!("{pointer}/items/anyOf/{i}");
+                self.type_of_ref_or(member, &member_context, &member_pointer)
+            })
+            .collect();
+        Type::Tuple(types)
     }
 
     /// The schema a `$ref` or inline schema stands for, with its pointer.
@@ -646,6 +674,6 @@ fn variant_name_for(ty: &Type, index: usize) -> String {
         Type::Vec(_) => "Array".to_owned(),
         Type::Map(_) => "Object".to_owned(),
         Type::Nullable(inner) => variant_name_for(inner, index),
-        Type::Json | Type::Binary => format!("Variant{}", index + 1),
+        Type::Json | Type::Binary | Type::Tuple(_) => format!("Variant{}", index + 1),
     }
 }

@@ -520,7 +520,7 @@ impl Checker<'_, '_> {
             Some(Value::String(place)) if place == "body" || place == "formData" => self.error(
                 &join(pointer, "in"),
                 format!("`in: {place}` is Swagger 2.0; OpenAPI 3.0 has no such parameters"),
-                "describe the body with the operation's `requestBody:` and its `content:`",
+                "describe the body with the operation's `requestBody:` and its `content:` (or declare the document `swagger: \"2.0\"` if it follows Swagger 2.0)",
             ),
             Some(other) => {
                 let message = format!(
@@ -641,7 +641,7 @@ impl Checker<'_, '_> {
             Some(Value::String(t)) if t == "null" => self.error(
                 &join(pointer, "type"),
                 "`type: null` is OpenAPI 3.1; OpenAPI 3.0 has no null type",
-                "give the schema its real type and add `nullable: true`",
+                "give the schema its real type and add `nullable: true` (or declare the document `openapi: 3.1.0` if it follows OpenAPI 3.1)",
             ),
             Some(Value::String(t)) => {
                 let suggestion = match t.to_ascii_lowercase().as_str() {
@@ -663,7 +663,7 @@ impl Checker<'_, '_> {
             Some(Value::Array(_)) => self.error(
                 &join(pointer, "type"),
                 "a list of types is OpenAPI 3.1; OpenAPI 3.0 takes one type",
-                "write one `type:`; for `[T, 'null']` write `type: T` with `nullable: true`, otherwise use `oneOf`",
+                "write one `type:`; for `[T, 'null']` write `type: T` with `nullable: true`, otherwise use `oneOf` (or declare the document `openapi: 3.1.0` if it follows OpenAPI 3.1)",
             ),
             Some(other) => {
                 let message = format!("`type` must be a string such as `object`, but it is {}", kind(other));
@@ -687,7 +687,7 @@ impl Checker<'_, '_> {
                 self.error(
                     &join(pointer, field),
                     format!("a number for `{field}` is OpenAPI 3.1; in OpenAPI 3.0 it is `true` or `false`"),
-                    format!("write the bound as `{}:` and `{field}: true`", if field == "exclusiveMinimum" { "minimum" } else { "maximum" }),
+                    format!("write the bound as `{}:` and `{field}: true` (or declare the document `openapi: 3.1.0` if it follows OpenAPI 3.1)", if field == "exclusiveMinimum" { "minimum" } else { "maximum" }),
                 );
             } else {
                 self.boolean(schema, field, pointer);

@@ -62,6 +62,35 @@ const WORDS: &[&str] = &[
     "0",
     "Ünïcödé",
     "a b-c_d",
+    // OpenAPI 3.1 (JSON Schema 2020-12) and Swagger 2.0.
+    "null",
+    "const",
+    "examples",
+    "$defs",
+    "$id",
+    "$anchor",
+    "#a",
+    "prefixItems",
+    "patternProperties",
+    "unevaluatedProperties",
+    "if",
+    "then",
+    "exclusiveMinimum",
+    "contentMediaType",
+    "webhooks",
+    "pathItems",
+    "2.0",
+    "definitions",
+    "body",
+    "formData",
+    "file",
+    "consumes",
+    "collectionFormat",
+    "tsv",
+    "multi",
+    "x-nullable",
+    "securityDefinitions",
+    "host",
 ];
 
 /// Bytes read one at a time; zeros once they run out.
@@ -132,7 +161,7 @@ pub fn mutate(spec: &mut Value, data: &[u8], limit: usize) {
         let target = all.get(bytes.below(all.len())).cloned().unwrap_or_default();
         let other = all.get(bytes.below(all.len())).cloned().unwrap_or_default();
         let other_value = spec.pointer(&other).cloned().unwrap_or(Value::Null);
-        let op = bytes.byte() % 14;
+        let op = bytes.byte() % 16;
         let word = bytes.word();
         let Some(node) = spec.pointer_mut(&target) else {
             continue;
@@ -178,15 +207,36 @@ pub fn mutate(spec: &mut Value, data: &[u8], limit: usize) {
                     items.push(other_value);
                 }
             }
+            14 => {
+                // A list of types, as OpenAPI 3.1 writes a nullable one.
+                let inner = std::mem::take(node);
+                *node = Value::Array(vec![inner, Value::String(word.to_owned())]);
+            }
+            15 => {
+                // A `$ref` with a sibling, which 3.1 keeps and 3.0 ignores.
+                if let Value::Object(map) = node {
+                    map.insert("$ref".to_owned(), Value::String(format!("#{other}")));
+                }
+            }
             _ => {
-                // A reference to a component by name: the way loops and cycles are made.
+                // A reference to a component by name: the way loops and cycles are made, in
+                // the places 3.0, 2.0 and 3.1 (`$defs`) keep them.
                 let name = if word.is_empty() { "Pet" } else { word };
-                let kind = ["schemas", "parameters", "responses", "requestBodies"]
-                    .get(bytes.below(4))
-                    .copied()
-                    .unwrap_or("schemas");
+                let kind = [
+                    "components/schemas",
+                    "components/parameters",
+                    "components/responses",
+                    "components/requestBodies",
+                    "definitions",
+                    "parameters",
+                    "components/schemas/Pet/$defs",
+                    "components/pathItems",
+                ]
+                .get(bytes.below(8))
+                .copied()
+                .unwrap_or("components/schemas");
                 let mut map = Map::new();
-                let reference = format!("#/components/{kind}/{}", name.replace('/', "~1"));
+                let reference = format!("#/{kind}/{}", name.replace('/', "~1"));
                 map.insert("$ref".to_owned(), Value::String(reference));
                 *node = Value::Object(map);
             }
