@@ -244,6 +244,8 @@ pub struct Param {
     pub allow_reserved: bool,
     /// Sent as the value's JSON text: a parameter described by `content` with a JSON media type.
     pub json: bool,
+    /// A valid value: the spec's example, or one made from the schema.
+    pub sample: Option<serde_json::Value>,
     pub doc: Doc,
 }
 
@@ -282,6 +284,8 @@ pub struct Body {
     pub kind: BodyKind,
     pub required: bool,
     pub media_type: String,
+    /// A valid body: the spec's example, or one made from the schema with every property set.
+    pub sample: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

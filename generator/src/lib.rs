@@ -113,7 +113,16 @@ pub fn generate_with_overlays(
 ) -> Result<Generated, Failure> {
     let mut diags = Diagnostics::default();
     let sources = load::load_all(spec, &mut diags);
-    finish(sources, overlays, options, diags)
+    finish(sources, overlays, options, diags, false)
+}
+
+/// Like [`generate`], with the crate's contract driver besides (`contract/main.rs` and
+/// `contract/support.rs`): a program that calls every operation with sample values and prints
+/// what came back, for `cargo xtask conformance`.
+pub fn generate_contract(spec: &Path, options: &Options) -> Result<Generated, Failure> {
+    let mut diags = Diagnostics::default();
+    let sources = load::load_all(spec, &mut diags);
+    finish(sources, &[], options, diags, true)
 }
 
 /// Applies the Overlay 1.0 documents at `overlays` to `document` (named `name` in
@@ -152,7 +161,7 @@ pub fn apply_overlays(
 pub fn generate_from_str(name: &str, text: &str, options: &Options) -> Result<Generated, Failure> {
     let mut diags = Diagnostics::default();
     let sources = load::load_str(name, text, &mut diags);
-    finish(sources, &[], options, diags)
+    finish(sources, &[], options, diags, false)
 }
 
 fn finish(
@@ -160,6 +169,7 @@ fn finish(
     overlays: &[PathBuf],
     options: &Options,
     mut diags: Diagnostics,
+    contract: bool,
 ) -> Result<Generated, Failure> {
     let origins = if diags.has_errors() {
         overlay::Origins::default()
@@ -170,7 +180,7 @@ fn finish(
     let files = if diags.has_errors() {
         None
     } else {
-        run(&mut sources, options, &mut diags, &mut moves)
+        run(&mut sources, options, &mut diags, &mut moves, contract)
     };
     let has_errors = diags.has_errors();
     let mut diagnostics = diags.into_vec();
@@ -198,6 +208,7 @@ fn run(
     options: &Options,
     diags: &mut Diagnostics,
     moves: &mut normalize::Moves,
+    contract: bool,
 ) -> Option<Vec<GeneratedFile>> {
     *moves = normalize::normalize(sources, diags)?;
     lint::lint(sources, diags);
@@ -207,5 +218,14 @@ fn run(
         return None;
     }
     let api = lower::lower(&document, diags)?;
-    render::emit_and_render(&api, options, &document.display_path, diags)
+    let mut files = render::emit_and_render(&api, options, &document.display_path, diags)?;
+    if contract {
+        files.extend(render::contract(
+            &api,
+            options,
+            &document.display_path,
+            diags,
+        )?);
+    }
+    Some(files)
 }

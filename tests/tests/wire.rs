@@ -346,8 +346,10 @@ async fn parameters_take_their_types() {
 }
 
 /// A form body: arrays repeat their key (the Encoding Object's default, `form` exploded), an
-/// Encoding Object's `explode: false` joins with commas and `deepObject` writes brackets;
-/// spaces are `+` and reserved characters are percent-encoded (RFC 1866, section 8.2.1).
+/// Encoding Object's `explode: false` joins with commas and `deepObject` writes brackets; the
+/// text is then written as the media type writes a form (WHATWG URL Standard,
+/// application/x-www-form-urlencoded): everything but letters, digits and `*-._` is
+/// percent-encoded, the comma and brackets included, and spaces are `+`.
 #[tokio::test]
 async fn form_bodies_follow_the_encoding_object() {
     let server = server(ResponseTemplate::new(204)).await;
@@ -370,7 +372,7 @@ async fn form_bodies_follow_the_encoding_object() {
     assert_eq!(
         String::from_utf8(request.body).unwrap(),
         "url=https%3A%2F%2Fexample.test%2Fh%3Fx%3D1&events=a.created&events=a.deleted\
-         &labels=x+y,z&meta[team]=core&meta[tier]=2"
+         &labels=x+y%2Cz&meta%5Bteam%5D=core&meta%5Btier%5D=2"
     );
 }
 

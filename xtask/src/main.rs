@@ -4,6 +4,7 @@
 //! 2 a usage or file-system error; 3 `--check` found generated files out of date.
 
 mod codegen;
+mod conformance;
 mod docs;
 mod test;
 
@@ -24,7 +25,8 @@ usage: cargo xtask codegen [--check] [--deny-warnings] [--json] [--overlay FILE]
 usage: cargo xtask test [ARGS...]   install the test tools, then cargo test --workspace ARGS
 
 usage: cargo xtask docs-check [--json] [--spec PATH] [--overlay FILE]... PAGE...   compare scraped docs pages with spec/
-usage: cargo xtask docs-import [--spec PATH] PAGE...                               add the pages' operations to spec/";
+usage: cargo xtask docs-import [--spec PATH] PAGE...                               add the pages' operations to spec/
+usage: cargo xtask conformance SPEC...   call every operation of each spec's client against Prism";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         },
         Some("docs-check") => docs::check(args.get(1..).unwrap_or_default()),
         Some("docs-import") => docs::import(args.get(1..).unwrap_or_default()),
+        Some("conformance") => conformance::run(args.get(1..).unwrap_or_default()),
         Some("test") => test::run(args.get(1..).unwrap_or_default()),
         _ => {
             eprintln!("{USAGE}");

@@ -214,7 +214,7 @@ fn example_literal(param: &Param) -> Option<String> {
 
 /// The constructor's arguments: the base URL when the spec names no absolute server (a
 /// relative one is resolved against it), and a token when the API has bearer schemes.
-fn constructor_args(api: &Api) -> Vec<(&'static str, TokenStream)> {
+pub(super) fn constructor_args(api: &Api) -> Vec<(&'static str, TokenStream)> {
     let mut args = Vec::new();
     if api.server.as_ref().is_none_or(|s| !s.absolute) {
         args.push(("base_url", quote!(base_url: impl Into<String>)));

@@ -2,6 +2,7 @@
 //! text (the manifest and the shared runtime). No decisions about names or types are made here.
 
 mod client;
+pub mod contract;
 mod docs;
 mod manifest;
 mod requests;
@@ -22,6 +23,8 @@ pub struct CrateTokens {
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 const TRANSPORT: &str = include_str!("../../templates/transport.rs");
 const STYLE: &str = include_str!("../../templates/style.rs");
+/// The contract driver's support module.
+pub const CONTRACT_SUPPORT: &str = include_str!("../../templates/contract_support.rs");
 
 /// Makes the tokens of one Rust file of the crate.
 pub type RustEmitter = fn(&Api, &Options) -> TokenStream;

@@ -16,6 +16,7 @@ mod components;
 mod cycles;
 mod operations;
 mod properties;
+mod samples;
 mod schemas;
 
 pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Api> {

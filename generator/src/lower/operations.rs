@@ -277,6 +277,7 @@ impl Lowerer<'_, '_> {
                 explode,
                 allow_reserved,
                 json,
+                sample: self.sample_of(&param_pointer),
                 doc,
             };
             let fixed = fixed.filter(|_| location == ParamLocation::Header && required);
@@ -381,6 +382,7 @@ impl Lowerer<'_, '_> {
                             explode: false,
                             allow_reserved: false,
                             json: false,
+                            sample: Some(serde_json::Value::String("value".to_owned())),
                             doc: Doc::default(),
                         },
                         None,
@@ -541,10 +543,12 @@ impl Lowerer<'_, '_> {
                 (BodyKind::Bytes, sent_as)
             }
         };
+        let sample = self.sample_of(&format!("{source_pointer}/content/{}", escape(media_type)));
         Some(Body {
             kind,
             required: body.required,
             media_type: sent_as,
+            sample,
         })
     }
 

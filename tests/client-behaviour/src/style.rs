@@ -227,7 +227,54 @@ const FORM: Operator = Operator { first: "", separator: "&", named: true, if_emp
 /// Cookies: `form`, with pairs separated as a `Cookie` header separates them.
 const COOKIE: Operator = Operator { first: "", separator: "; ", named: true, if_empty: "=" };
 
-/// Encodes a value's text for where it goes: `None` leaves it as is (headers).
+/// How names, values and the delimiters between them are written where they go.
+#[derive(Clone, Copy)]
+struct Escape {
+    /// The characters of values that are percent-encoded; `None` keeps values as they are.
+    values: Option<&'static AsciiSet>,
+    names: Option<&'static AsciiSet>,
+    /// The `,` that joins values, `pipeDelimited`'s `|`, `spaceDelimited`'s space and
+    /// `deepObject`'s brackets.
+    comma: &'static str,
+    pipe: &'static str,
+    space: &'static str,
+    open: &'static str,
+    close: &'static str,
+}
+
+/// In a URL: values percent-encoded (RFC 3986), delimiters as the Style Examples write them.
+const URL: Escape = Escape {
+    values: Some(UNRESERVED),
+    names: Some(NAME),
+    comma: ",",
+    pipe: "|",
+    space: "%20",
+    open: "[",
+    close: "]",
+};
+
+/// In a query, with `allowReserved`.
+const URL_RESERVED: Escape = Escape { values: Some(RESERVED_KEPT), ..URL };
+
+/// In a header: as it is (the header's own rules refuse what it cannot carry).
+const HEADER: Escape = Escape { values: None, names: None, ..URL };
+
+/// What `application/x-www-form-urlencoded` leaves as it is (WHATWG URL Standard,
+/// "application/x-www-form-urlencoded percent-encode set"): ASCII letters, digits and `*-._`.
+const FORM_SET: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
+
+/// In a form body: every other character percent-encoded, delimiters included, as the
+/// media type writes a form (spaces become `+` at the end).
+const FORM_BODY: Escape = Escape {
+    values: Some(FORM_SET),
+    names: Some(FORM_SET),
+    comma: "%2C",
+    pipe: "%7C",
+    space: "%20",
+    open: "%5B",
+    close: "%5D",
+};
+
 fn encode(text: &str, set: Option<&'static AsciiSet>) -> String {
     match set {
         Some(set) => utf8_percent_encode(text, set).to_string(),
@@ -236,11 +283,11 @@ fn encode(text: &str, set: Option<&'static AsciiSet>) -> String {
 }
 
 /// RFC 6570 expansion of one variable; `None` when the value is undefined.
-fn expand(op: &Operator, name: &str, value: &Node, explode: bool, set: Option<&'static AsciiSet>) -> Option<String> {
+fn expand(op: &Operator, name: &str, value: &Node, explode: bool, esc: Escape) -> Option<String> {
     if value.is_undefined() {
         return None;
     }
-    let name = encode(name, set.map(|_| NAME));
+    let name = encode(name, esc.names);
     let mut out = String::from(op.first);
     let named = |out: &mut String, name: &str, text: &str| {
         out.push_str(name);
@@ -249,7 +296,7 @@ fn expand(op: &Operator, name: &str, value: &Node, explode: bool, set: Option<&'
     };
     match value {
         Node::Array(items) => {
-            let texts = items.iter().filter(|i| !i.is_undefined()).map(|i| encode(&i.text(), set));
+            let texts = items.iter().filter(|i| !i.is_undefined()).map(|i| encode(&i.text(), esc.values));
             if explode {
                 for (i, text) in texts.enumerate() {
                     if i > 0 {
@@ -262,14 +309,14 @@ fn expand(op: &Operator, name: &str, value: &Node, explode: bool, set: Option<&'
                     out.push_str(&name);
                     out.push('=');
                 }
-                out.push_str(&texts.collect::<Vec<_>>().join(","));
+                out.push_str(&texts.collect::<Vec<_>>().join(esc.comma));
             }
         }
         Node::Object(members) => {
             let pairs = members
                 .iter()
                 .filter(|(_, v)| !v.is_undefined())
-                .map(|(k, v)| (encode(k, set.map(|_| NAME)), encode(&v.text(), set)));
+                .map(|(k, v)| (encode(k, esc.names), encode(&v.text(), esc.values)));
             if explode {
                 for (i, (key, text)) in pairs.enumerate() {
                     if i > 0 {
@@ -289,11 +336,11 @@ fn expand(op: &Operator, name: &str, value: &Node, explode: bool, set: Option<&'
                     out.push('=');
                 }
                 let flat: Vec<String> = pairs.flat_map(|(k, v)| [k, v]).collect();
-                out.push_str(&flat.join(","));
+                out.push_str(&flat.join(esc.comma));
             }
         }
         primitive => {
-            let text = encode(&primitive.text(), set);
+            let text = encode(&primitive.text(), esc.values);
             if op.named { named(&mut out, &name, &text) } else { out.push_str(&text) }
         }
     }
@@ -301,57 +348,58 @@ fn expand(op: &Operator, name: &str, value: &Node, explode: bool, set: Option<&'
 }
 
 /// `name=a<delimiter>b<delimiter>c`: `spaceDelimited` and `pipeDelimited`, not exploded.
-fn delimited(name: &str, value: &Node, delimiter: &str, set: &'static AsciiSet) -> Option<String> {
+fn delimited(name: &str, value: &Node, delimiter: &str, esc: Escape) -> Option<String> {
     let texts: Vec<String> = match value {
-        Node::Array(items) => items.iter().filter(|i| !i.is_undefined()).map(|i| encode(&i.text(), Some(set))).collect(),
+        Node::Array(items) => items.iter().filter(|i| !i.is_undefined()).map(|i| encode(&i.text(), esc.values)).collect(),
         Node::Object(members) => members
             .iter()
             .filter(|(_, v)| !v.is_undefined())
-            .flat_map(|(k, v)| [encode(k, Some(set)), encode(&v.text(), Some(set))])
+            .flat_map(|(k, v)| [encode(k, esc.values), encode(&v.text(), esc.values)])
             .collect(),
         _ => return None,
     };
-    Some(format!("{}={}", encode(name, Some(NAME)), texts.join(delimiter)))
+    Some(format!("{}={}", encode(name, esc.names), texts.join(delimiter)))
 }
 
 /// `name[key]=value` for every member, nesting brackets for nested objects.
-fn deep_object(name: &str, value: &Node, set: &'static AsciiSet, out: &mut Vec<String>) {
+fn deep_object(name: &str, value: &Node, esc: Escape, out: &mut Vec<String>) {
     match value {
         Node::Object(members) => {
             for (key, member) in members {
-                deep_object(&format!("{name}[{}]", encode(key, Some(NAME))), member, set, out);
+                let key = encode(key, esc.names);
+                deep_object(&format!("{name}{}{key}{}", esc.open, esc.close), member, esc, out);
             }
         }
         Node::Array(items) => {
             for item in items {
-                deep_object(name, item, set, out);
+                deep_object(name, item, esc, out);
             }
         }
         Node::Null => {}
-        leaf => out.push(format!("{name}={}", encode(&leaf.text(), Some(set)))),
+        leaf => out.push(format!("{name}={}", encode(&leaf.text(), esc.values))),
     }
 }
 
 /// One query parameter, or one property of a form body, as `&`-separated pairs (without the
 /// leading `?`); `None` when the value is undefined and nothing is sent.
-fn query_pairs(name: &str, rule: Rule, value: &Node) -> Option<String> {
-    let set = if rule.allow_reserved { RESERVED_KEPT } else { UNRESERVED };
+fn pairs(name: &str, rule: Rule, value: &Node, esc: Escape) -> Option<String> {
     let primitive = !matches!(value, Node::Array(_) | Node::Object(_));
     match rule.style {
-        Style::SpaceDelimited if !rule.explode && !primitive => delimited(name, value, "%20", set),
-        Style::PipeDelimited if !rule.explode && !primitive => delimited(name, value, "|", set),
+        Style::SpaceDelimited if !rule.explode && !primitive => delimited(name, value, esc.space, esc),
+        Style::PipeDelimited if !rule.explode && !primitive => delimited(name, value, esc.pipe, esc),
         Style::DeepObject if matches!(value, Node::Object(_)) => {
             let mut pairs = Vec::new();
-            deep_object(&encode(name, Some(NAME)), value, set, &mut pairs);
+            deep_object(&encode(name, esc.names), value, esc, &mut pairs);
             (!pairs.is_empty()).then(|| pairs.join("&"))
         }
-        _ => expand(&FORM, name, value, rule.explode, Some(set)),
+        _ => expand(&FORM, name, value, rule.explode, esc),
     }
 }
 
 /// Appends a query parameter to `query` (the URL's query, without `?`).
 pub(crate) fn query<E: fmt::Debug>(query: &mut String, name: &str, rule: Rule, value: &(impl Serialize + ?Sized)) -> Result<(), Error<E>> {
-    if let Some(pairs) = query_pairs(name, rule, &node(value).map_err(Error::InvalidRequest)?) {
+    let esc = if rule.allow_reserved { URL_RESERVED } else { URL };
+    if let Some(pairs) = pairs(name, rule, &node(value).map_err(Error::InvalidRequest)?, esc) {
         if !query.is_empty() {
             query.push('&');
         }
@@ -370,7 +418,7 @@ pub(crate) fn path<E: fmt::Debug>(name: &str, rule: Rule, whole: bool, value: &(
         Style::Matrix => &MATRIX,
         _ => &SIMPLE,
     };
-    let text = expand(op, name, &node, rule.explode, Some(UNRESERVED)).unwrap_or_default();
+    let text = expand(op, name, &node, rule.explode, URL).unwrap_or_default();
     if whole && matches!(text.as_str(), "" | "." | "..") {
         return Err(Error::InvalidRequest(format!(
             "path parameter `{name}` would be the segment {text:?}, which changes the path; give a non-empty value other than `.` and `..`"
@@ -386,7 +434,7 @@ pub(crate) fn header<E: fmt::Debug>(
     rule: Rule,
     value: &(impl Serialize + ?Sized),
 ) -> Result<reqwest::RequestBuilder, Error<E>> {
-    match expand(&SIMPLE, name, &node(value).map_err(Error::InvalidRequest)?, rule.explode, None) {
+    match expand(&SIMPLE, name, &node(value).map_err(Error::InvalidRequest)?, rule.explode, HEADER) {
         Some(text) => crate::runtime::header(request, name, &text),
         None => Ok(request),
     }
@@ -394,7 +442,7 @@ pub(crate) fn header<E: fmt::Debug>(
 
 /// Appends a cookie parameter (`form`) to the `Cookie` header's value.
 pub(crate) fn cookie<E: fmt::Debug>(cookies: &mut String, name: &str, rule: Rule, value: &(impl Serialize + ?Sized)) -> Result<(), Error<E>> {
-    if let Some(pairs) = expand(&COOKIE, name, &node(value).map_err(Error::InvalidRequest)?, rule.explode, Some(UNRESERVED)) {
+    if let Some(pairs) = expand(&COOKIE, name, &node(value).map_err(Error::InvalidRequest)?, rule.explode, URL) {
         if !cookies.is_empty() {
             cookies.push_str("; ");
         }
@@ -414,9 +462,10 @@ pub(crate) fn text(value: &(impl Serialize + ?Sized)) -> Result<String, String> 
 }
 
 /// An `application/x-www-form-urlencoded` body: each property as a query parameter, by its
-/// Encoding Object (`encodings`, by property name) or by the default, `form` exploded. Spaces
-/// are `+`, as the media type writes them (RFC 1866, section 8.2.1, which OpenAPI 3.0.3 cites
-/// for form bodies); a `+` in a value is `%2B`.
+/// Encoding Object (`encodings`, by property name) or by the default, `form` exploded, then
+/// written as the media type writes a form (WHATWG URL Standard; RFC 1866, section 8.2.1,
+/// which OpenAPI 3.0.3 cites): every character but letters, digits and `*-._` percent-encoded,
+/// the delimiters of `explode: false` and `deepObject` too, and spaces as `+`.
 pub(crate) fn form<E: fmt::Debug>(value: &(impl Serialize + ?Sized), encodings: &[(&str, Rule)]) -> Result<String, Error<E>> {
     let Node::Object(members) = node(value).map_err(Error::InvalidRequest)? else {
         return Err(Error::InvalidRequest("a form body must be an object".to_owned()));
@@ -427,7 +476,8 @@ pub(crate) fn form<E: fmt::Debug>(value: &(impl Serialize + ?Sized), encodings: 
             .iter()
             .find(|(n, _)| n == name)
             .map_or(Rule::new(Style::Form, true), |(_, rule)| *rule);
-        if let Some(pairs) = query_pairs(name, rule, member) {
+        let esc = if rule.allow_reserved { Escape { values: Some(RESERVED_KEPT), ..FORM_BODY } } else { FORM_BODY };
+        if let Some(pairs) = pairs(name, rule, member, esc) {
             if !body.is_empty() {
                 body.push('&');
             }
