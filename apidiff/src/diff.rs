@@ -919,3 +919,159 @@ fn variants(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A crate with operations `a` and `b` (builders `A`, `B`, each with the extra builder
+    /// items `a_extra` / `b_extra`), whose `send` returns `Out`, and `types`.
+    fn api(a_args: &str, a_extra: &str, b_extra: &str, types: &str) -> Api {
+        let builder = |name: &str, extra: &str| {
+            format!(
+                "pub struct {name}<'a> {{ client: &'a crate::Client, limit: Option<i64> }}
+                 impl<'a> {name}<'a> {{
+                     pub fn limit(mut self, limit: impl Into<i64>) -> Self {{ self }}
+                     pub fn timeout(mut self, timeout: Duration) -> Self {{ self }}
+                     pub async fn send(self) -> Result<crate::Response<Out>, crate::Error<()>> {{ todo!() }}
+                     {extra}
+                 }}"
+            )
+        };
+        let files = [
+            (
+                "src/lib.rs".to_owned(),
+                "mod client; pub mod requests; pub mod types; pub use client::*;".to_owned(),
+            ),
+            (
+                "src/client.rs".to_owned(),
+                format!(
+                    "pub struct Client;
+                     impl Client {{
+                         pub fn a(&self, {a_args}) -> crate::requests::A<'_> {{ todo!() }}
+                         pub fn b(&self) -> crate::requests::B<'_> {{ todo!() }}
+                     }}"
+                ),
+            ),
+            (
+                "src/requests.rs".to_owned(),
+                builder("A", a_extra) + &builder("B", b_extra),
+            ),
+            ("src/types.rs".to_owned(), types.to_owned()),
+        ];
+        crate::extract::extract(&files).unwrap()
+    }
+
+    const TYPES: &str = "#[derive(Clone, PartialEq, Eq)] pub struct Out { pub id: i64 }
+                         pub enum Kind { Cat }
+                         #[non_exhaustive] pub enum Status { Done }
+                         pub struct Unused { pub id: i64 }
+                         pub struct Error; pub struct Response;";
+
+    fn verdicts(changes: &[Change]) -> Vec<(Level, &str, &str)> {
+        changes
+            .iter()
+            .map(|c| (c.level, c.id, c.subject.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_builder_method_every_builder_gains_is_one_change() {
+        let old = api("x: impl Into<i64>", "", "", TYPES);
+        let pages = "pub fn pages(self) -> Pages { todo!() }";
+        let (changes, bump) = diff(&old, &api("x: impl Into<i64>", pages, pages, TYPES));
+        assert_eq!(
+            verdicts(&changes),
+            [(Level::Info, "request-method-added", "requests::*")]
+        );
+        assert_eq!(bump, Bump::Minor);
+        let (changes, _) = diff(&old, &api("x: impl Into<i64>", pages, "", TYPES));
+        assert_eq!(
+            verdicts(&changes),
+            [(Level::Info, "request-method-added", "Client::a")]
+        );
+    }
+
+    #[test]
+    fn a_per_request_option_removed_breaks() {
+        let old = api(
+            "",
+            "pub fn retry(mut self, policy: RetryPolicy) -> Self { self }",
+            "",
+            TYPES,
+        );
+        let (changes, bump) = diff(&old, &api("", "", "", TYPES));
+        assert_eq!(
+            verdicts(&changes),
+            [(Level::Err, "request-method-removed", "Client::a")]
+        );
+        assert_eq!(bump, Bump::Major);
+    }
+
+    #[test]
+    fn required_parameters_are_positional() {
+        let old = api("x: impl Into<i64>, y: impl Into<String>", "", "", TYPES);
+        let swapped = api("y: impl Into<String>, x: impl Into<i64>", "", "", TYPES);
+        let (changes, _) = diff(&old, &swapped);
+        assert_eq!(
+            verdicts(&changes),
+            [(Level::Err, "parameters-reordered", "Client::a")]
+        );
+        // `impl Into<T>` and `T` take the same values.
+        let (changes, _) = diff(&old, &api("x: i64, y: String", "", "", TYPES));
+        assert_eq!(verdicts(&changes), []);
+    }
+
+    #[test]
+    fn a_type_from_send_is_a_response_type() {
+        let old = api("", "", "", TYPES);
+        let new = api(
+            "",
+            "",
+            "",
+            &TYPES.replace("pub id: i64 }", "pub id: i64, pub name: String }"),
+        );
+        let (changes, _) = diff(&old, &new);
+        assert_eq!(
+            verdicts(&changes),
+            [
+                (Level::Err, "request-required-field-added", "Unused.name"),
+                (Level::Info, "response-field-added", "Out.name"),
+            ]
+        );
+        // No operation reaches `Unused`: users may build it, so it is judged as a request type.
+        assert_eq!(
+            changes[0].text,
+            "required field added to a public type (struct literals must give it)"
+        );
+    }
+
+    #[test]
+    fn traits_and_non_exhaustive_enums() {
+        let old = api("", "", "", TYPES);
+        let new = api(
+            "",
+            "",
+            "",
+            &TYPES
+                .replace(
+                    "#[derive(Clone, PartialEq, Eq)]",
+                    "#[derive(Clone, PartialEq)]",
+                )
+                .replace("{ Done }", "{ Done, Failed }")
+                .replace("{ Cat }", "{ Cat, Dog }"),
+        );
+        let (changes, bump) = diff(&old, &new);
+        assert_eq!(
+            verdicts(&changes),
+            [
+                (Level::Err, "trait-removed", "Out"),
+                // Neither is reached by an operation: judged as both, a variant added warns
+                // unless the enum is `#[non_exhaustive]`.
+                (Level::Warn, "response-variant-added", "Kind::Dog"),
+                (Level::Info, "response-variant-added", "Status::Failed"),
+            ]
+        );
+        assert_eq!(bump, Bump::Major);
+    }
+}

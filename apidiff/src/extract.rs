@@ -709,3 +709,191 @@ pub fn reachable(api: &Api, roots: impl IntoIterator<Item = String>) -> BTreeSet
     }
     seen
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalised(ty: &str) -> String {
+        show(&syn::parse_str::<Type>(ty).unwrap())
+    }
+
+    #[test]
+    fn paths_read_as_users_write_them() {
+        for (written, read) in [
+            ("::std::option::Option<crate::types::Pet>", "Option<Pet>"),
+            ("::std::string::String", "String"),
+            ("::std::vec::Vec<crate::types::Pet>", "Vec<Pet>"),
+            (
+                "::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>",
+                "BTreeMap<String, serde_json::Value>",
+            ),
+            ("::serde_json::Value", "serde_json::Value"),
+            ("serde_json::Value", "serde_json::Value"),
+            ("crate::Response<()>", "Response<()>"),
+            ("crate::requests::ListPets<'_>", "ListPets<'_>"),
+            ("&'a crate::Client", "&'a Client"),
+            (
+                "impl ::std::convert::Into<::std::string::String>",
+                "impl Into<String>",
+            ),
+            // A type of the crate named like a standard one keeps its module.
+            ("crate::types::Result", "types::Result"),
+            ("::std::vec::Vec<crate::types::Pet,>", "Vec<Pet>"),
+            ("(i64,)", "(i64,)"),
+            ("Option<String>", "Option<String>"),
+        ] {
+            assert_eq!(normalised(written), read, "{written}");
+        }
+    }
+
+    #[test]
+    fn generic_arguments_split_at_the_top_level() {
+        assert_eq!(
+            generic_args("Result<Response<Vec<Pet>>, Error<E>>", "Result"),
+            Some(vec!["Response<Vec<Pet>>", "Error<E>"])
+        );
+        assert_eq!(generic_args("Option<Pet>", "Result"), None);
+        assert_eq!(
+            into_target("impl Into<Vec<String>>".to_owned()),
+            "Vec<String>"
+        );
+        assert_eq!(into_target("&str".to_owned()), "&str");
+    }
+
+    /// One operation only: every builder method is on every builder, yet setters are told
+    /// from per-request options by the field each setter fills.
+    const CRATE: [(&str, &str); 4] = [
+        (
+            "src/lib.rs",
+            "mod client; pub mod requests; mod runtime; pub mod types; mod style;
+             pub use client::*; pub use runtime::{Error, Response}; pub use types::*;",
+        ),
+        (
+            "src/client.rs",
+            "pub struct Client { http: u8 }
+             impl Client {
+                 pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self { todo!() }
+                 pub fn list_pets(&self, owner: impl ::std::convert::Into<::std::string::String>) -> crate::requests::ListPets<'_> { todo!() }
+                 fn private(&self) {}
+             }
+             #[derive(Debug, Clone)]
+             pub enum ListPetsError { BadRequest(crate::types::Problem) }",
+        ),
+        (
+            "src/requests.rs",
+            "#[derive(Debug, Clone)]
+             pub struct ListPets<'a> {
+                 client: &'a crate::Client,
+                 owner: ::std::string::String,
+                 limit: ::std::option::Option<i64>,
+                 options: crate::transport::RequestOptions,
+             }
+             impl<'a> ListPets<'a> {
+                 pub(crate) fn new(client: &'a crate::Client) -> Self { todo!() }
+                 pub fn limit(mut self, limit: impl ::std::convert::Into<i64>) -> Self { self }
+                 pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self { self }
+                 pub fn bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self { self }
+                 pub async fn send(self) -> ::std::result::Result<crate::Response<crate::types::PetList>, crate::Error<crate::ListPetsError>> { todo!() }
+             }
+             impl<'a> ::std::future::IntoFuture for ListPets<'a> { }",
+        ),
+        (
+            "src/types.rs",
+            "#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+             pub struct PetList { pub items: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>, hidden: u8 }
+             pub struct Pet { pub id: ::std::string::String }
+             #[non_exhaustive]
+             pub enum Problem { Other(::serde_json::Value), Named { code: i64 } }
+             pub type Pets = ::std::vec::Vec<Pet>;
+             impl ::std::fmt::Display for Pet {}
+             struct Private;",
+        ),
+    ];
+
+    fn api() -> Api {
+        let files: Vec<(String, String)> = CRATE
+            .iter()
+            .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
+            .collect();
+        extract(&files).unwrap()
+    }
+
+    #[test]
+    fn an_operation_is_a_client_method_returning_a_builder() {
+        let api = api();
+        let op = api.operations.get("list_pets").unwrap();
+        assert_eq!(op.builder, "ListPets");
+        assert_eq!(op.required, [("owner".to_owned(), "String".to_owned())]);
+        assert_eq!(
+            op.optional,
+            BTreeMap::from([("limit".to_owned(), "i64".to_owned())])
+        );
+        let methods: Vec<&str> = op.methods.keys().map(String::as_str).collect();
+        assert_eq!(methods, ["bearer_token", "send", "timeout"]);
+        assert_eq!(op.outcome(), Some(("PetList", "ListPetsError")));
+        assert!(op.traits.contains("IntoFuture") && op.traits.contains("Clone"));
+        // The builder is part of its operation, not a type; `Client::list_pets` is no
+        // plain method.
+        let types: Vec<&str> = api.types.keys().map(String::as_str).collect();
+        assert_eq!(
+            types,
+            [
+                "Client",
+                "ListPetsError",
+                "Pet",
+                "PetList",
+                "Pets",
+                "Problem"
+            ]
+        );
+        let methods: Vec<&str> = api.methods.keys().map(String::as_str).collect();
+        assert_eq!(methods, ["Client::new"]);
+    }
+
+    #[test]
+    fn types_keep_public_fields_payloads_and_traits() {
+        let api = api();
+        let list = api.types.get("PetList").unwrap();
+        assert_eq!(
+            list.shape,
+            Shape::Struct(BTreeMap::from([(
+                "items".to_owned(),
+                "Option<Vec<Pet>>".to_owned()
+            )]))
+        );
+        let traits: Vec<&str> = list.traits.iter().map(String::as_str).collect();
+        assert_eq!(traits, ["Clone", "Debug", "PartialEq", "Serialize"]);
+        let problem = api.types.get("Problem").unwrap();
+        assert!(problem.non_exhaustive);
+        assert_eq!(
+            problem.shape,
+            Shape::Enum(BTreeMap::from([
+                ("Other".to_owned(), "(serde_json::Value)".to_owned()),
+                ("Named".to_owned(), "{ code: i64 }".to_owned()),
+            ]))
+        );
+        assert!(api.types.get("Pet").unwrap().traits.contains("Display"));
+        let reached = reachable(&api, mentioned("Result<Response<PetList>, Error<E>>"));
+        assert!(reached.contains("Pet") && reached.contains("PetList"));
+    }
+
+    #[test]
+    fn a_pub_item_of_a_private_module_is_public_only_when_re_exported() {
+        let files = [
+            (
+                "src/lib.rs",
+                "mod hidden; mod shown; pub use shown::{Shown as _, Other};",
+            ),
+            ("src/hidden.rs", "pub struct Hidden;"),
+            (
+                "src/shown.rs",
+                "pub struct Shown; pub struct Other; pub struct NotShown;",
+            ),
+        ]
+        .map(|(p, t)| (p.to_owned(), t.to_owned()));
+        let api = extract(&files).unwrap();
+        let types: Vec<&str> = api.types.keys().map(String::as_str).collect();
+        assert_eq!(types, ["Other", "Shown"]);
+    }
+}
