@@ -2,8 +2,9 @@
 //! or not for the crate's users, and the semver bump that follows. Shaped like oasdiff's
 //! breaking-changes report (ERR / WARN / INFO), but on the Rust API users compile against.
 //!
-//! `extract` reads the public items of the crate's sources with `syn`; `diff` compares two
-//! such APIs (see its rules); `report` prints the result as text or JSON.
+//! `extract` reads the public API from the crate's sources with `syn` (types, operations and
+//! their request builders, other methods); `diff` compares two such APIs (see its rules);
+//! [`Report`] prints the result as text or JSON.
 
 // Tests may unwrap and panic; the library may not (`[lints]` in Cargo.toml).
 #![cfg_attr(
@@ -20,7 +21,7 @@ pub mod diff;
 pub mod extract;
 
 pub use diff::{Bump, Change, Level};
-pub use extract::Api;
+pub use extract::{Api, Operation};
 
 use serde::Serialize;
 use std::path::Path;
@@ -119,8 +120,15 @@ impl Report {
         self.changes.is_empty()
     }
 
-    /// One line per change, most severe first, under a summary line.
+    /// One line per change, most severe first, under a summary line; the summary line alone
+    /// says when nothing changed.
     pub fn text(&self) -> String {
+        if self.is_empty() {
+            return format!(
+                "public API of `{}`: no change; semver: none\n",
+                self.crate_name
+            );
+        }
         let breaking = self.changes.iter().filter(|c| c.breaking).count();
         let version = match (&self.version, &self.next_version) {
             (Some(from), Some(to)) if from != to => format!(" ({from} -> {to})"),

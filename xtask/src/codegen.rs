@@ -219,8 +219,7 @@ fn api_changes(target: &Target, generated: &sdkgen::Generated, json: bool) {
         .collect();
     match apidiff::compare_with_disk(&target.options.crate_name, &target.out, &files) {
         Ok(report) if json => println!("{}", report.json_line()),
-        Ok(report) if !report.is_empty() => eprint!("{}", report.text()),
-        Ok(_) => {}
+        Ok(report) => eprint!("{}", report.text()),
         Err(err) => eprintln!("warning: cannot compare the public API: {err}"),
     }
 }
