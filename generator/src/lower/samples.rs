@@ -250,7 +250,7 @@ impl Lowerer<'_, '_> {
             reference
                 .rsplit('/')
                 .next()
-                .map(|name| crate::diag::unescape(name))
+                .map(crate::diag::unescape)
         });
         if let (Some(tag), Value::Object(object)) = (tag, value) {
             object.insert(property.to_owned(), Value::String(tag));
