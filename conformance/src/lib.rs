@@ -57,6 +57,16 @@ pub fn run(setup: &Setup, specs: &[PathBuf]) -> Result<Vec<SpecReport>, Fatal> {
         )));
     }
     let drivers = scratch::build(setup, specs)?;
+    // Logs of earlier runs would only mislead.
+    for entry in std::fs::read_dir(&setup.scratch)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        if entry.file_name().to_string_lossy().starts_with("prism-") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
     let mut reports = Vec::new();
     for (spec, driver) in specs.iter().zip(drivers) {
         reports.push(SpecReport {
@@ -69,12 +79,52 @@ pub fn run(setup: &Setup, specs: &[PathBuf]) -> Result<Vec<SpecReport>, Fatal> {
 
 /// Every call of one spec's driver. When a request stops Prism (a crash in its request
 /// parsing), that call is skipped with Prism's error, and the driver goes on from the next
-/// operation against a new Prism.
+/// operation against a new Prism. A document Prism cannot serve at all has its operations
+/// skipped with Prism's reason.
 fn calls(prism: &Path, spec: &Path, driver: &Path, logs: &Path) -> Result<Vec<Call>, Fatal> {
+    let operations = Command::new(driver)
+        .arg("--operations")
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .parse::<usize>()
+                .ok()
+        })
+        .ok_or_else(|| {
+            Fatal(format!(
+                "the contract driver {} does not run",
+                driver.display()
+            ))
+        })?;
+    if operations == 0 {
+        return Ok(Vec::new());
+    }
     let mut calls = Vec::new();
     let mut first = 0;
     loop {
-        let mut server = Prism::start(prism, spec, logs)?;
+        let mut server = match Prism::start(prism, spec, logs) {
+            Ok(server) => server,
+            Err(Fatal(reason)) => {
+                let reason = reason
+                    .lines()
+                    .find(|l| l.contains("Error"))
+                    .unwrap_or(&reason)
+                    .trim()
+                    .to_owned();
+                calls.push(Call {
+                    index: first,
+                    operation: "(every operation)".to_owned(),
+                    method: String::new(),
+                    path: String::new(),
+                    request: None,
+                    status: None,
+                    verdict: Verdict::Skip(format!("Prism cannot serve this document: {reason}")),
+                });
+                return Ok(calls);
+            }
+        };
         let output = Command::new(driver)
             .arg(&server.base_url)
             .arg(first.to_string())
@@ -94,6 +144,16 @@ fn calls(prism: &Path, spec: &Path, driver: &Path, logs: &Path) -> Result<Vec<Ca
             .map(classify::call)
             .collect::<Result<Vec<_>, _>>()
             .map_err(Fatal)?;
+        // A request that got no answer may have stopped Prism: give it a moment to exit.
+        if batch
+            .iter()
+            .any(|c| c.status.is_none() && c.request.is_some())
+        {
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while server.child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
         let stopped = server.stopped();
         let culprit = batch
             .iter()

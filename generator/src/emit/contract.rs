@@ -21,6 +21,7 @@ pub fn driver(api: &Api, options: &Options) -> TokenStream {
             _ => quote!("token"),
         })
         .collect();
+    let count = api.operations.len();
     let calls = api
         .operations
         .iter()
@@ -41,9 +42,13 @@ pub fn driver(api: &Api, options: &Options) -> TokenStream {
         #[tokio::main(flavor = "current_thread")]
         async fn main() {
             let Some(upstream) = std::env::args().nth(1) else {
-                eprintln!("usage: contract BASE_URL [FIRST]");
+                eprintln!("usage: contract BASE_URL [FIRST] | contract --operations");
                 std::process::exit(2);
             };
+            if upstream == "--operations" {
+                println!("{}", #count);
+                return;
+            }
             // The index of the first operation to call (after a server that stopped).
             let first: usize = std::env::args().nth(2).and_then(|n| n.parse().ok()).unwrap_or(0);
             let tap = match support::Tap::start(&upstream).await {

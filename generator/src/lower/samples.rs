@@ -20,19 +20,39 @@ impl Lowerer<'_, '_> {
     /// with `example`, `examples` and `schema` or `content`).
     pub(super) fn sample_of(&self, pointer: &str) -> Option<Value> {
         let (object, _) = self.raw_item(pointer)?;
-        if let Some(example) = example_of(object, |p| self.raw_item(p).map(|(v, _)| v)) {
-            return Some(example);
-        }
-        if let Some(schema) = object.get("schema") {
-            return Some(self.sample(schema, 0));
-        }
         // `content` (a parameter or a body): its first media type.
-        let content = object.get("content")?.as_object()?;
-        let (_, media) = content.iter().next()?;
-        if let Some(example) = example_of(media, |p| self.raw_item(p).map(|(v, _)| v)) {
-            return Some(example);
+        let holder = match object.get("content").and_then(Value::as_object) {
+            Some(content) if object.get("schema").is_none() => content.values().next()?,
+            _ => object,
+        };
+        let example = example_of(object, |p| self.raw_item(p).map(|(v, _)| v))
+            .or_else(|| example_of(holder, |p| self.raw_item(p).map(|(v, _)| v)));
+        let Some(schema) = holder.get("schema") else {
+            return example;
+        };
+        // An example that contradicts its schema (vendors write `10` for a string) is made
+        // to fit, or replaced by a value made from the schema.
+        Some(match example {
+            Some(example) if self.accepts(schema, &example, 0) => example,
+            Some(example) => self.fit(schema, example),
+            None => self.sample(schema, 0),
+        })
+    }
+
+    /// A value of the schema's type from an example of another: a number or boolean as the
+    /// string a string schema wants, anything else a value made from the schema.
+    fn fit(&self, schema: &Value, example: Value) -> Value {
+        let as_string = match &example {
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        };
+        match as_string {
+            Some(text) if self.accepts(schema, &Value::String(text.clone()), 0) => {
+                Value::String(text)
+            }
+            _ => self.sample(schema, 0),
         }
-        Some(self.sample(media.get("schema")?, 0))
     }
 
     /// The value at `pointer`, following `$ref`s (bounded), with the pointer it was found at.
@@ -59,7 +79,10 @@ impl Lowerer<'_, '_> {
             },
             None => schema,
         };
-        if let Some(example) = schema.get("example").filter(|e| !e.is_null()) {
+        if let Some(example) = schema
+            .get("example")
+            .filter(|e| !e.is_null() && self.accepts_type(schema, e))
+        {
             return example.clone();
         }
         if let Some(default) = schema.get("default").filter(|d| !d.is_null()) {
@@ -201,6 +224,17 @@ impl Lowerer<'_, '_> {
         typed && required
     }
 
+    /// Whether `value` has the type the schema's own `type` names (any, without one).
+    fn accepts_type(&self, schema: &Value, value: &Value) -> bool {
+        let mut bare = serde_json::Map::new();
+        for key in ["type", "nullable"] {
+            if let Some(v) = schema.get(key) {
+                bare.insert(key.to_owned(), v.clone());
+            }
+        }
+        self.accepts(&Value::Object(bare), value, 0)
+    }
+
     /// Every property of an object schema: required ones always, optional ones near the top.
     fn object_sample(&self, schema: &Value, depth: usize) -> Map<String, Value> {
         let required: Vec<&str> = schema
@@ -246,12 +280,7 @@ impl Lowerer<'_, '_> {
                     .find(|(_, target)| target.as_str() == Some(reference))
                     .map(|(tag, _)| tag.clone())
             });
-        let tag = mapped.or_else(|| {
-            reference
-                .rsplit('/')
-                .next()
-                .map(crate::diag::unescape)
-        });
+        let tag = mapped.or_else(|| reference.rsplit('/').next().map(crate::diag::unescape));
         if let (Some(tag), Value::Object(object)) = (tag, value) {
             object.insert(property.to_owned(), Value::String(tag));
         }
