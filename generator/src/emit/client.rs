@@ -591,7 +591,11 @@ fn method_doc(op: &Operation) -> Vec<String> {
 
 fn url_tokens(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
     let pushes = op.path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(url.push_str(#text);),
+        // One character is pushed as a `char` (clippy's `single_char_add_str`).
+        PathPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
+            [c] => quote!(url.push(#c);),
+            _ => quote!(url.push_str(#text);),
+        },
         PathPart::Param(i) => {
             let Some(p) = op.params.get(*i) else {
                 return quote!();

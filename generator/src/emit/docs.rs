@@ -1,7 +1,28 @@
 //! Rustdoc attributes from the spec's prose, made safe: the spec's Markdown must not turn into
-//! doctests or warnings.
+//! doctests, rustdoc warnings or clippy's doc lints.
+//!
+//! A description is parsed with pulldown-cmark (the parser rustdoc and clippy use, with
+//! rustdoc's options) and patched at the offsets of what would warn; everything else is kept
+//! as the author wrote it. The rules, each for a lint:
+//!
+//! - every code block is ```` ```text ```` (an untagged or indented block is a doctest, an odd
+//!   language or attribute is `invalid_codeblock_attributes`), and an unclosed fence is closed;
+//! - a bare URL becomes an autolink `<https://...>` (`rustdoc::bare_urls`);
+//! - raw HTML is escaped, but for void elements such as `<br>` and complete comments
+//!   (`rustdoc::invalid_html_tags`: `List<Pet>` reads as an unclosed `<Pet>` tag);
+//! - `[x]` that names no link definition is escaped to `\[x\]`, so rustdoc does not take it for
+//!   an intra-doc link (`rustdoc::broken_intra_doc_links`);
+//! - a line that continues a list item's paragraph is indented to the item's content, and one
+//!   that continues a block quote gets its `>` (`clippy::doc_lazy_continuation`,
+//!   `clippy::doc_overindented_list_items`);
+//! - tabs become spaces (`clippy::tabs_in_doc_comments`), line breaks are `\n` (a bare CR is
+//!   a compile error in a doc comment) and text-direction controls are dropped (rustc's
+//!   `text_direction_codepoint_in_comment`).
+
+use std::ops::Range;
 
 use proc_macro2::TokenStream;
+use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use quote::quote;
 
 use crate::ir::Doc;
@@ -29,13 +50,16 @@ pub fn lines(doc: &Doc) -> Vec<String> {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.push(format!("Format: `{format}`"));
+        lines.push(format!("Format: `{}`", format.replace('`', "'")));
     }
     if let Some(example) = &doc.example {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.push(format!("Example: `{}`", example.replace('`', "'")));
+        lines.push(format!(
+            "Example: `{}`",
+            plain_line(&example.replace('`', "'"))
+        ));
     }
     lines
         .into_iter()
@@ -43,30 +67,454 @@ pub fn lines(doc: &Doc) -> Vec<String> {
         .collect()
 }
 
-/// Splits prose into lines; code fences without a language become `text` (so rustdoc does not
-/// compile them) and indentation outside fences is dropped (it would make a code block too).
+/// The prose as lines of Markdown that rustdoc and clippy accept without a warning.
 pub fn sanitize(text: &str) -> Vec<String> {
-    let mut in_fence = false;
-    let mut out = Vec::new();
-    for line in text.trim().lines() {
-        let trimmed = line.trim_start();
-        if let Some(lang) = trimmed.strip_prefix("```") {
-            if !in_fence && (lang.trim().is_empty() || lang.trim() == "rust") {
-                out.push("```text".to_owned());
-            } else {
-                out.push(trimmed.to_owned());
+    let text = normalize(text);
+    let text = text.trim_matches('\n');
+    let patched = patch(text);
+    patched
+        .lines()
+        .map(|line| line.trim_end().to_owned())
+        .collect()
+}
+
+/// One line of text, for an inline code span: line breaks and the characters
+/// [`normalize`] removes are replaced.
+fn plain_line(text: &str) -> String {
+    normalize(text).replace('\n', " ")
+}
+
+/// Line breaks as `\n`, tabs as four spaces, without text-direction controls.
+fn normalize(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ")
+        .chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
+/// The options rustdoc parses documentation with.
+fn rustdoc_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// What a line of a paragraph is inside, for the continuation rule.
+enum Container {
+    /// A list item whose content starts at this column.
+    Item(usize),
+    Quote,
+}
+
+/// The text with every construct that would warn patched (see the module docs).
+fn patch(text: &str) -> String {
+    let mut broken: Vec<Range<usize>> = Vec::new();
+    let callback = |link: BrokenLink<'_>| {
+        broken.push(link.span);
+        None
+    };
+    let parser = Parser::new_with_broken_link_callback(text, rustdoc_options(), Some(callback));
+    let mut edits = Edits::default();
+    let mut containers: Vec<Container> = Vec::new();
+    let mut in_code = false;
+    let mut in_link = 0usize;
+    // Adjacent text events, searched for URLs together (smart quotes and entities split text).
+    let mut run: Option<Range<usize>> = None;
+    for (event, range) in parser.into_offset_iter() {
+        if let Event::Text(_) = &event {
+            if !in_code && in_link == 0 {
+                run = match run {
+                    Some(r) if r.end == range.start => Some(r.start..range.end),
+                    Some(r) => {
+                        bare_urls(text, r, &mut edits);
+                        Some(range)
+                    }
+                    None => Some(range),
+                };
             }
-            in_fence = !in_fence;
             continue;
         }
-        out.push(if in_fence {
-            line.trim_end().to_owned()
+        if let Some(r) = run.take() {
+            bare_urls(text, r, &mut edits);
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = true;
+                code_block(text, &kind, range, &mut edits);
+            }
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url,
+                ..
+            }) => {
+                in_link += 1;
+                path_like_link(text, range, &dest_url, &mut edits);
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::Item) => {
+                containers.push(Container::Item(content_column(text, range.start)))
+            }
+            Event::Start(Tag::BlockQuote(_)) => containers.push(Container::Quote),
+            Event::End(TagEnd::Item | TagEnd::BlockQuote(_)) => {
+                containers.pop();
+            }
+            Event::Html(_) | Event::InlineHtml(_) => escape_html(text, range, &mut edits),
+            Event::SoftBreak if !in_code => continuation(text, range, &containers, &mut edits),
+            _ => {}
+        }
+    }
+    if let Some(r) = run.take() {
+        bare_urls(text, r, &mut edits);
+    }
+    for span in broken {
+        for (i, c) in text.get(span.clone()).unwrap_or_default().char_indices() {
+            let at = span.start + i;
+            let escaped = at > 0 && text.as_bytes().get(at - 1) == Some(&b'\\');
+            if matches!(c, '[' | ']') && !escaped {
+                edits.insert(at, "\\");
+            }
+        }
+    }
+    edits.apply(text)
+}
+
+/// Replacements in the text, applied together at the end.
+#[derive(Default)]
+struct Edits {
+    list: Vec<(Range<usize>, String)>,
+    /// Text to add after the end, such as a closing fence.
+    tail: String,
+}
+
+impl Edits {
+    fn insert(&mut self, at: usize, text: &str) {
+        self.list.push((at..at, text.to_owned()));
+    }
+
+    fn replace(&mut self, range: Range<usize>, text: &str) {
+        self.list.push((range, text.to_owned()));
+    }
+
+    /// The text with every edit applied; of two that overlap, the first kept wins.
+    fn apply(mut self, text: &str) -> String {
+        self.list.sort_by_key(|(r, _)| (r.start, r.end));
+        let mut out = String::with_capacity(text.len() + 16 * self.list.len());
+        let mut done = 0;
+        for (range, replacement) in self.list {
+            if range.start < done || range.end > text.len() {
+                continue;
+            }
+            out.push_str(text.get(done..range.start).unwrap_or_default());
+            out.push_str(&replacement);
+            done = range.end;
+        }
+        out.push_str(text.get(done..).unwrap_or_default());
+        out.push_str(&self.tail);
+        out
+    }
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text.get(..at)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1)
+}
+
+fn line_end(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|after| after.find('\n'))
+        .map_or(text.len(), |i| at + i)
+}
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// Makes a code block a ```` ```text ```` block: rustdoc compiles untagged and indented
+/// blocks as Rust, and warns about attributes it does not know.
+fn code_block(text: &str, kind: &CodeBlockKind<'_>, range: Range<usize>, edits: &mut Edits) {
+    let first_line_start = line_start(text, range.start);
+    let first_line_end = line_end(text, range.start);
+    match kind {
+        CodeBlockKind::Fenced(_) => {
+            let column = range.start - first_line_start;
+            let body = text.get(range.start..first_line_end).unwrap_or_default();
+            let fence_char = body.chars().next().unwrap_or('`');
+            let fence_len = body.len() - body.trim_start_matches(fence_char).len();
+            let info_start = range.start + fence_len;
+            if text.get(info_start..first_line_end).map(str::trim) != Some("text") {
+                edits.replace(info_start..first_line_end, "text");
+            }
+            // A fence left open runs to the end of the description; close it, so the lines the
+            // generator adds after the prose are not code.
+            let last_line = text
+                .get(line_start(text, range.end.saturating_sub(1))..range.end)
+                .unwrap_or_default()
+                .trim();
+            let closed = range.end > first_line_end
+                && last_line.len() >= fence_len
+                && last_line.chars().all(|c| c == fence_char);
+            if !closed && range.end >= text.len() {
+                let fence: String = std::iter::repeat_n(fence_char, fence_len).collect();
+                edits.tail = format!("\n{}{fence}", " ".repeat(column));
+            }
+        }
+        CodeBlockKind::Indented => {
+            let first_line = text
+                .get(first_line_start..first_line_end)
+                .unwrap_or_default();
+            let indent = indentation(first_line);
+            // Under a block quote or a list marker the prefix is not plain indentation; such
+            // blocks are rare enough to leave.
+            if indent < 4 {
+                return;
+            }
+            let fence_indent = " ".repeat(indent - 4);
+            edits.insert(first_line_start, &format!("{fence_indent}```text\n"));
+            let end = text
+                .get(..range.end)
+                .unwrap_or_default()
+                .trim_end_matches('\n')
+                .len();
+            edits.insert(end, &format!("\n{fence_indent}```"));
+        }
+    }
+}
+
+/// The column where a list item's content starts, from its marker at `at`.
+fn content_column(text: &str, at: usize) -> usize {
+    let start = line_start(text, at);
+    let marker_column = at - start;
+    let rest = text.get(at..line_end(text, at)).unwrap_or_default();
+    let marker = match rest.chars().next() {
+        Some('-' | '+' | '*') => 1,
+        _ => rest
+            .find(['.', ')'])
+            .filter(|i| {
+                rest.get(..*i)
+                    .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .map_or(1, |i| i + 1),
+    };
+    let after = rest.get(marker..).unwrap_or_default();
+    let spaces = indentation(after);
+    let spaces = if spaces == 0 || spaces > 4 || after.trim().is_empty() {
+        1
+    } else {
+        spaces
+    };
+    marker_column + marker + spaces
+}
+
+/// A paragraph's next line inside a list item starts at the item's content column; inside a
+/// block quote it starts with `>`.
+fn continuation(text: &str, range: Range<usize>, containers: &[Container], edits: &mut Edits) {
+    let next = match text.get(range.start..).and_then(|rest| rest.find('\n')) {
+        Some(i) => range.start + i + 1,
+        None => return,
+    };
+    let line = text.get(next..line_end(text, next)).unwrap_or_default();
+    let indent = indentation(line);
+    let quoted = containers.iter().any(|c| matches!(c, Container::Quote));
+    match containers.last() {
+        Some(Container::Item(column)) if !quoted && indent != *column => {
+            edits.replace(next..next + indent, &" ".repeat(*column));
+        }
+        Some(Container::Quote) if containers.len() == 1 && !line.trim_start().starts_with('>') => {
+            edits.insert(next + indent, "> ");
+        }
+        _ => {}
+    }
+}
+
+/// An inline link whose destination has no `/`, `:`, `.`, `#` or `?` reads to rustdoc as an
+/// intra-doc link to a Rust path; the spec meant a relative URL, which has no target in the
+/// crate's docs. The link is replaced by its text.
+fn path_like_link(text: &str, range: Range<usize>, destination: &str, edits: &mut Edits) {
+    if destination.contains(['/', ':', '.', '#', '?']) {
+        return;
+    }
+    let Some(source) = text.get(range.clone()) else {
+        return;
+    };
+    if let (Some(inner), true) = (
+        source.rfind("](").and_then(|end| source.get(1..end)),
+        source.starts_with('['),
+    ) {
+        edits.replace(range, inner);
+    }
+}
+
+/// Text outside code and links: every `http://` or `https://` URL is wrapped in `<...>`, and
+/// a `[^` that is no footnote reference (those are not text) is escaped, which clippy's
+/// `doc_suspicious_footnotes` asks for.
+fn bare_urls(text: &str, run: Range<usize>, edits: &mut Edits) {
+    let Some(segment) = text.get(run.clone()) else {
+        return;
+    };
+    for (i, _) in segment.match_indices("[^") {
+        let at = run.start + i;
+        if at == 0 || text.as_bytes().get(at - 1) != Some(&b'\\') {
+            edits.insert(at, "\\");
+        }
+    }
+    let mut from = 0;
+    while let Some(found) = find_url_start(segment.get(from..).unwrap_or_default()) {
+        let start = from + found;
+        let rest = segment.get(start..).unwrap_or_default();
+        let length = url_length(rest);
+        if length > "https://".len() {
+            edits.insert(run.start + start, "<");
+            edits.insert(run.start + start + length, ">");
+        }
+        from = start + length.max(1);
+    }
+}
+
+fn find_url_start(text: &str) -> Option<usize> {
+    let http = text.find("http://");
+    let https = text.find("https://");
+    match (http, https) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// How much of `text` (which starts with a scheme) is the URL: up to a space or a character
+/// an autolink cannot hold, without trailing punctuation or an unbalanced `)`.
+fn url_length(text: &str) -> usize {
+    let mut end = text
+        .find(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '`' | '"'))
+        .unwrap_or(text.len());
+    loop {
+        let url = text.get(..end).unwrap_or_default();
+        let Some(last) = url.chars().last() else {
+            return 0;
+        };
+        let unbalanced = last == ')' && url.matches('(').count() < url.matches(')').count();
+        if matches!(
+            last,
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | ']' | '*' | '_'
+        ) || unbalanced
+        {
+            end -= last.len_utf8();
         } else {
-            trimmed.trim_end().to_owned()
-        });
+            return end;
+        }
     }
-    if in_fence {
-        out.push("```".to_owned());
+}
+
+/// Void elements, which need no closing tag.
+const VOID: &[&str] = &["br", "hr", "wbr", "img"];
+
+/// Escapes the `<` of every tag in an HTML event but void elements and complete comments.
+fn escape_html(text: &str, range: Range<usize>, edits: &mut Edits) {
+    let Some(html) = text.get(range.clone()) else {
+        return;
+    };
+    let mut from = 0;
+    while let Some(found) = html.get(from..).and_then(|rest| rest.find('<')) {
+        let at = from + found;
+        let rest = html.get(at + 1..).unwrap_or_default();
+        if let Some(comment) = rest.strip_prefix("!--") {
+            if let Some(end) = comment.find("-->") {
+                from = at + 4 + end + 3;
+                continue;
+            }
+        }
+        let name: String = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let closes_itself = rest
+            .find('>')
+            .is_some_and(|end| !rest.get(..end).unwrap_or_default().contains('<'));
+        if !(VOID.contains(&name.as_str()) && closes_itself) {
+            edits.replace(range.start + at..range.start + at + 1, "&lt;");
+        }
+        from = at + 1;
     }
-    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::sanitize;
+
+    fn doc(text: &str) -> String {
+        sanitize(text).join("\n")
+    }
+
+    #[test]
+    fn code_blocks_are_text() {
+        assert_eq!(doc("```\nlet x = 1;\n```"), "```text\nlet x = 1;\n```");
+        assert_eq!(doc("```json\n{}\n```"), "```text\n{}\n```");
+        assert_eq!(doc("```should-panic,c++\nx\n```"), "```text\nx\n```");
+        assert_eq!(
+            doc("Intro\n\n    indented\n    code"),
+            "Intro\n\n```text\n    indented\n    code\n```"
+        );
+        assert_eq!(doc("```js\nopen"), "```text\nopen\n```");
+        assert_eq!(doc("~~~~\nx\n~~~~"), "~~~~text\nx\n~~~~");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            doc("See https://example.com/a_b?x=1&y=2."),
+            "See <https://example.com/a_b?x=1&y=2>."
+        );
+        assert_eq!(doc("(see http://a.io/x)"), "(see <http://a.io/x>)");
+        assert_eq!(
+            doc("[docs](https://a.io) <https://b.io>"),
+            "[docs](https://a.io) <https://b.io>"
+        );
+        assert_eq!(doc("`https://a.io`"), "`https://a.io`");
+    }
+
+    #[test]
+    fn html_is_escaped_but_void_elements() {
+        assert_eq!(doc("A List<Pet> here"), "A List&lt;Pet> here");
+        assert_eq!(
+            doc("one<br>two <b>bold</b>"),
+            "one<br>two &lt;b>bold&lt;/b>"
+        );
+        assert_eq!(doc("<!-- note -->\ntext"), "<!-- note -->\ntext");
+        assert_eq!(doc("<div>\nblock\n</div>"), "&lt;div>\nblock\n&lt;/div>");
+    }
+
+    #[test]
+    fn brackets_that_name_no_link_are_escaped() {
+        assert_eq!(
+            doc("filter[status] and [x]"),
+            "filter\\[status\\] and \\[x\\]"
+        );
+        assert_eq!(doc("[a]\n\n[a]: https://a.io"), "[a]\n\n[a]: https://a.io");
+        assert_eq!(doc("- [x] done"), "- [x] done");
+        assert_eq!(doc("note[^1]"), "note\\[^1]");
+        assert_eq!(
+            doc("note[^1]\n\n[^1]: the note"),
+            "note[^1]\n\n[^1]: the note"
+        );
+        assert_eq!(doc("see [Pet](Pet) or [x](/x)"), "see Pet or [x](/x)");
+    }
+
+    #[test]
+    fn list_continuations_are_indented() {
+        assert_eq!(doc("- one\ntwo\n- three"), "- one\n  two\n- three");
+        assert_eq!(doc("1. one\n        two"), "1. one\n   two");
+        assert_eq!(doc("> quoted\nlazy"), "> quoted\n> lazy");
+    }
+
+    #[test]
+    fn control_characters() {
+        assert_eq!(doc("a\r\nb\rc\td\u{202E}e"), "a\nb\nc    de");
+    }
 }
