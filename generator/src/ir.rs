@@ -68,6 +68,13 @@ pub enum TypeKind {
     Multipart(Vec<Field>),
     /// A name for another type.
     Alias(Type),
+    /// A struct around one value, serialized as that value: what an alias becomes when it
+    /// would name itself (`Tree = BTreeMap<String, Tree>`), which a type alias cannot.
+    Newtype {
+        ty: Type,
+        /// Boxed because the type contains the newtype itself.
+        boxed: bool,
+    },
 }
 
 #[derive(Debug, Clone)]

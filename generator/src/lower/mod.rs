@@ -85,7 +85,7 @@ impl Lowerer<'_, '_> {
         }
         let bearer_schemes = self.bearer_schemes();
         let operations = self.operations(&bearer_schemes);
-        cycles::box_recursion(&mut self.types);
+        cycles::break_recursion(&mut self.types);
         let base_url = self.base_url();
         let response_headers_name = (!self.response_headers.is_empty())
             .then(|| self.claim_type("Response Headers", "/paths"));
