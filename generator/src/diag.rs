@@ -109,10 +109,6 @@ pub fn unescape(token: &str) -> String {
 pub struct Cursor(String);
 
 impl Cursor {
-    pub fn new(pointer: &str) -> Self {
-        Cursor(pointer.to_owned())
-    }
-
     /// Appends `/token` (escaped as RFC 6901 asks); returns what `pop` needs.
     pub fn push(&mut self, token: &str) -> usize {
         let length = self.0.len();
@@ -140,10 +136,6 @@ impl Cursor {
 
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-
-    pub fn location(&self, file: &str) -> Location {
-        Location::new(file, self.0.as_str())
     }
 }
 

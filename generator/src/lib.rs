@@ -7,6 +7,7 @@
 
 mod diag;
 mod lint;
+mod model;
 mod names;
 mod report;
 mod span;

@@ -3,12 +3,13 @@
 //! Every file's text is kept beside its value, so diagnostics found by later stages can be
 //! placed on a line and shown with their source ([`crate::span`], [`crate::report`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diag::{Cursor, Diagnostic, Diagnostics, Location, Related, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Location, Related, Severity};
+use crate::model::{self, Object};
 use crate::span;
 
 /// Every file of the document, keyed by its display path (the root as the user named it,
@@ -20,6 +21,9 @@ pub struct Sources {
     pub files: BTreeMap<String, Value>,
     /// The text of every file that could be read, parsed or not.
     pub texts: BTreeMap<String, String>,
+    /// Files that `$ref`s name but that could not be read, with the reason. Not an error
+    /// here: each reference into them is reported where it stands, when bundling.
+    pub unreadable: BTreeMap<String, String>,
 }
 
 /// Loads the document at `spec`; `None` when any file is missing or malformed.
@@ -44,7 +48,7 @@ pub fn load_str(name: &str, text: &str, diags: &mut Diagnostics) -> Sources {
         if file == root {
             Ok(text.as_bytes().to_vec())
         } else {
-            Err("a document given as text cannot refer to other files".to_owned())
+            Err("cannot be read: a document given as text cannot refer to other files".to_owned())
         }
     };
     collect(root.clone(), &read, diags)
@@ -64,31 +68,61 @@ fn collect(root: String, reader: &Reader<'_>, diags: &mut Diagnostics) -> Source
         root: root.clone(),
         ..Sources::default()
     };
-    let mut seen = std::collections::BTreeSet::new();
-    let mut queue = vec![(root, None::<Location>)];
-    // Files are taken in the order their references appear, so diagnostics come out in a
-    // stable order: the queue is a stack, so push each file's references in reverse.
-    while let Some((file, referrer)) = queue.pop() {
-        if !seen.insert(file.clone()) {
+    // What to walk: a file, a fragment in it, and the object the fragment holds. The root is
+    // walked whole as a document; another file only where a `$ref` points into it, as the
+    // object the reference stands for, so literal values are never read as references.
+    let mut walked = BTreeSet::new();
+    let mut queue = vec![(
+        root.clone(),
+        String::new(),
+        Object::Document,
+        None::<Location>,
+    )];
+    // References are taken in the order they appear, so diagnostics come out in a stable
+    // order: the queue is a stack, so push each walk's references in reverse.
+    while let Some((file, fragment, object, referrer)) = queue.pop() {
+        if !walked.insert((file.clone(), fragment.clone(), object)) {
             continue;
         }
-        let Some(value) = read(&file, referrer.as_ref(), reader, &mut sources, diags) else {
-            continue;
+        if !sources.files.contains_key(&file) && !sources.unreadable.contains_key(&file) {
+            if sources.texts.contains_key(&file) {
+                continue; // Read before, and reported: it did not parse.
+            }
+            if let Some(value) = read(&file, referrer.as_ref(), reader, &mut sources, diags) {
+                sources.files.insert(file.clone(), value);
+            }
+        }
+        let Some((start, fragment)) = sources
+            .files
+            .get(&file)
+            .and_then(|value| model::lookup(value, &fragment))
+        else {
+            continue; // A pointer to nothing is reported when bundling.
         };
-        let mut refs = Vec::new();
-        external_refs(&value, file.as_str(), &mut Cursor::default(), &mut refs);
-        for (target, at) in refs.into_iter().rev() {
-            if target.contains("://") {
-                diags.error(
-                    &at,
-                    format!("`$ref` to a remote document `{target}` is not supported"),
-                    "download the document next to the spec and refer to it by a relative path",
-                );
+        for reference in model::references(start, object).into_iter().rev() {
+            let (file_part, target) = reference
+                .target
+                .split_once('#')
+                .unwrap_or((reference.target.as_str(), ""));
+            // A remote document is never fetched; bundling reports it.
+            if file_part.contains("://") {
                 continue;
             }
-            queue.push((join(&file, &target), Some(at)));
+            // The root is walked whole already.
+            if file_part.is_empty() && file == root {
+                continue;
+            }
+            let at = Location::new(
+                file.as_str(),
+                format!("{fragment}{}/$ref", reference.pointer),
+            );
+            let target_file = if file_part.is_empty() {
+                file.clone()
+            } else {
+                join(&file, file_part)
+            };
+            queue.push((target_file, target.to_owned(), reference.object, Some(at)));
         }
-        sources.files.insert(file, value);
     }
     sources
 }
@@ -99,8 +133,12 @@ pub fn join(from: &str, target: &str) -> String {
     display(&normalize(&base.join(target)))
 }
 
+/// The bytes of a file, or why not, as a clause that follows its name ("does not exist").
 fn read_file(file: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(file).map_err(|e| e.to_string())
+    std::fs::read(file).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "does not exist".to_owned(),
+        _ => format!("cannot be read: {e}"),
+    })
 }
 
 /// Reads and parses one file, keeping its text in `sources`.
@@ -114,14 +152,17 @@ fn read(
     let bytes = match reader(file) {
         Ok(bytes) => bytes,
         Err(err) => {
-            let message = format!("cannot read `{file}`: {err}");
             match referrer {
-                Some(at) => diags.error(
-                    at,
-                    message,
-                    "fix the `$ref` so it names an existing file, relative to the file that holds it",
+                // Each reference into it is reported when bundling, with its fallback.
+                Some(_) => {
+                    sources.unreadable.insert(file.to_owned(), err);
+                }
+                None => diags.error_at_line(
+                    file,
+                    None,
+                    format!("`{file}` {err}"),
+                    "check the path of the spec",
                 ),
-                None => diags.error_at_line(file, None, message, "check the path of the spec"),
             }
             return None;
         }
@@ -273,39 +314,6 @@ fn kind_of(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
-    }
-}
-
-/// Collects the file part of every `$ref` that leaves the current file.
-fn external_refs(value: &Value, file: &str, at: &mut Cursor, out: &mut Vec<(String, Location)>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                let target = reference.split('#').next().unwrap_or_default();
-                if !target.is_empty() {
-                    let mark = at.push("$ref");
-                    out.push((target.to_owned(), at.location(file)));
-                    at.pop(mark);
-                }
-            }
-            for (key, child) in map {
-                if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    let mark = at.push(key);
-                    external_refs(child, file, at, out);
-                    at.pop(mark);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    let mark = at.push_index(i);
-                    external_refs(child, file, at, out);
-                    at.pop(mark);
-                }
-            }
-        }
-        _ => {}
     }
 }
 
