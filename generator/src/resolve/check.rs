@@ -28,6 +28,7 @@ pub fn check(root: &mut Value, document: &Document, diags: &mut Diagnostics) {
         diags,
         operation_ids: BTreeMap::new(),
         missing_descriptions: Vec::new(),
+        unknown_types: Vec::new(),
     };
     checker.root(root);
     // Fill in what was reported as missing but safe to default.
@@ -36,7 +37,27 @@ pub fn check(root: &mut Value, document: &Document, diags: &mut Diagnostics) {
             response.insert("description".to_owned(), Value::String(String::new()));
         }
     }
+    // A schema of a type the generator does not know keeps only what describes it, so it is
+    // any value and nothing else warns about it again.
+    for pointer in std::mem::take(&mut checker.unknown_types) {
+        if let Some(Value::Object(schema)) = root.pointer_mut(&pointer) {
+            schema.retain(|key, _| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"));
+        }
+    }
 }
+
+/// Schema fields that describe a value without constraining its type.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "nullable",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "example",
+    "default",
+    "externalDocs",
+];
 
 struct Checker<'a, 'd> {
     document: &'a Document,
@@ -45,6 +66,8 @@ struct Checker<'a, 'd> {
     operation_ids: BTreeMap<String, String>,
     /// Responses without a `description`, which is filled in after the walk.
     missing_descriptions: Vec<String>,
+    /// Schemas whose `type` is none OpenAPI knows; they become any value after the walk.
+    unknown_types: Vec<String>,
 }
 
 /// What a JSON value is, in words.
@@ -651,14 +674,19 @@ impl Checker<'_, '_> {
                     "float" | "double" | "decimal" => Some("number"),
                     "list" => Some("array"),
                     "map" | "dict" | "json" => Some("object"),
-                    other if SCHEMA_TYPES.contains(&other) => SCHEMA_TYPES.iter().copied().find(|s| *s == other),
-                    _ => None,
+                    "file" => Some("string"),
+                    // A misspelling: one or two letters off.
+                    other => SCHEMA_TYPES.iter().copied().find(|s| edit_distance(s, other) <= 2),
                 };
+                let lower = t.to_ascii_lowercase();
                 let help = match suggestion {
-                    Some(s) => format!("write `type: {s}`{}", if ["date", "datetime", "date-time", "uuid"].contains(&t.to_ascii_lowercase().as_str()) { format!(" with `format: {}`", t.to_ascii_lowercase()) } else { String::new() }),
+                    _ if lower == "any" => "leave `type` out for a value of any type".to_owned(),
+                    Some(s) if lower == "file" => format!("write `type: {s}` with `format: binary` for a file's content"),
+                    Some(s) => format!("write `type: {s}`{}", if ["date", "datetime", "date-time", "uuid"].contains(&lower.as_str()) { format!(" with `format: {lower}`") } else { String::new() }),
                     None => "use one of `string`, `number`, `integer`, `boolean`, `array` or `object`".to_owned(),
                 };
-                self.error(&join(pointer, "type"), format!("`{t}` is not a schema type"), help);
+                self.warn(&join(pointer, "type"), format!("`{t}` is not a schema type; the value is kept as `serde_json::Value`"), help);
+                self.unknown_types.push(pointer.to_owned());
             }
             Some(Value::Array(_)) => self.error(
                 &join(pointer, "type"),
@@ -794,6 +822,30 @@ impl Checker<'_, '_> {
     }
 }
 
+/// How many single-character edits turn `a` into `b` (Levenshtein).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = i;
+        let mut left = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or_default();
+            let cost = usize::from(ca != *cb);
+            let value = (diagonal + cost).min(above + 1).min(left + 1);
+            diagonal = above;
+            left = value;
+            if let Some(slot) = row.get_mut(j + 1) {
+                *slot = value;
+            }
+        }
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+    }
+    row.last().copied().unwrap_or_default()
+}
+
 fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape(token))
 }
@@ -900,6 +952,15 @@ mod tests {
         for bad in ["20", "600", "2X0", "ok", "2000", ""] {
             assert!(!is_status(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn misspellings_are_a_few_edits_away() {
+        assert_eq!(edit_distance("integer", "integr"), 1);
+        assert_eq!(edit_distance("string", "strnig"), 2);
+        assert_eq!(edit_distance("object", "objet"), 1);
+        assert_eq!(edit_distance("array", "any"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 
     #[test]
