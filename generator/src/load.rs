@@ -12,6 +12,8 @@ use crate::diag::{Diagnostic, Diagnostics, Location, Related, Severity};
 use crate::model::{self, Object};
 use crate::span;
 
+mod numbers;
+
 /// Every file of the document, keyed by its display path (the root as the user named it,
 /// the others joined to the directory of the file that refers to them).
 #[derive(Debug, Default)]
@@ -204,7 +206,7 @@ fn read(
         return None;
     }
     let parsed = if is_json(file) {
-        serde_json::from_str::<Value>(text).map_err(|e| {
+        parse_json(file, text, diags).map_err(|e| {
             let position = (e.line() > 0).then_some((e.line(), e.column()));
             let help = if text.trim_start().starts_with(['{', '[']) {
                 "fix the JSON syntax at the place shown"
@@ -218,7 +220,7 @@ fn read(
             )
         })
     } else {
-        serde_yaml::from_str::<Value>(text).map_err(|e| {
+        numbers::from_yaml(text).map_err(|e| {
             let position = e.location().map(|l| (l.line(), l.column()));
             let help = if e.to_string().contains("more than one document") {
                 "keep one document per file: remove the `---` separators after the first"
@@ -271,6 +273,45 @@ fn read(
             None
         }
     }
+}
+
+/// Parses JSON; a number beyond the float range (`1e400`, which `serde_json` refuses) is read
+/// as the largest float, with a warning at the number.
+fn parse_json(file: &str, text: &str, diags: &mut Diagnostics) -> Result<Value, serde_json::Error> {
+    let error = match serde_json::from_str::<Value>(text) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    if !error.to_string().starts_with("number out of range") {
+        return Err(error);
+    }
+    let (clamped, replaced) = numbers::clamp_json(text);
+    let value = serde_json::from_str::<Value>(&clamped)?;
+    for (range, literal) in replaced {
+        let before = text.get(..range.start).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        diags.push_placed(Diagnostic {
+            severity: Severity::Warning,
+            file: file.to_owned(),
+            line: Some((line, column)),
+            range: Some(range),
+            pointer: String::new(),
+            message: format!(
+                "the number `{literal}` is beyond a 64-bit float; it is read as {:e}",
+                f64::MAX.copysign(if literal.starts_with('-') { -1.0 } else { 1.0 })
+            ),
+            help: Some("write a number within ±1.7976931348623157e308".to_owned()),
+            related: Vec::new(),
+        });
+    }
+    Ok(value)
 }
 
 /// `serde_json` and `serde_yaml` end their messages with the position, which the report

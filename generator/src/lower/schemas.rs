@@ -591,7 +591,10 @@ fn contradicting_example(schema: &Schema) -> Option<(&'static str, &'static str)
         | ("object", V::Object(_))
         | ("array", V::Array(_)) => true,
         ("number", V::Number(_)) => true,
-        ("integer", V::Number(n)) => n.is_i64() || n.is_u64(),
+        // A long integer literal is read as a float with no fraction.
+        ("integer", V::Number(n)) => {
+            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
         _ => false,
     };
     let kind = match example {

@@ -29,6 +29,7 @@ pub fn check(root: &mut Value, document: &Document, diags: &mut Diagnostics) {
         operation_ids: BTreeMap::new(),
         missing_descriptions: Vec::new(),
         unknown_types: Vec::new(),
+        edits: Vec::new(),
     };
     checker.root(root);
     // Fill in what was reported as missing but safe to default.
@@ -37,6 +38,9 @@ pub fn check(root: &mut Value, document: &Document, diags: &mut Diagnostics) {
             response.insert("description".to_owned(), Value::String(String::new()));
         }
     }
+    for (pointer, value) in std::mem::take(&mut checker.edits) {
+        edit(root, &pointer, value);
+    }
     // A schema of a type the generator does not know keeps only what describes it, so it is
     // any value and nothing else warns about it again.
     for pointer in std::mem::take(&mut checker.unknown_types) {
@@ -44,6 +48,54 @@ pub fn check(root: &mut Value, document: &Document, diags: &mut Diagnostics) {
             schema.retain(|key, _| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"));
         }
     }
+}
+
+/// Replaces the value at `pointer`, or removes it (a key from its object, an item from its
+/// list; list items are edited last to first, so earlier indexes stay right).
+fn edit(root: &mut Value, pointer: &str, value: Option<Value>) {
+    let Some((parent, token)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    let token = unescape(token);
+    match (root.pointer_mut(parent), value) {
+        (Some(Value::Object(map)), Some(value)) => {
+            map.insert(token, value);
+        }
+        (Some(Value::Object(map)), None) => {
+            map.shift_remove(&token);
+        }
+        (Some(Value::Array(items)), value) => {
+            let Ok(index) = token.parse::<usize>() else {
+                return;
+            };
+            match value {
+                Some(value) => {
+                    if let Some(slot) = items.get_mut(index) {
+                        *slot = value;
+                    }
+                }
+                None if index < items.len() => {
+                    items.remove(index);
+                }
+                None => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A whole number's `i64`, from a float with no fraction within range (`-9.2e18`, as a long
+/// integer literal is read) or a `u64` that fits.
+fn as_i64(value: &Value) -> Option<i64> {
+    if let Some(n) = value.as_i64() {
+        return Some(n);
+    }
+    let f = value.as_f64()?;
+    // -2^63 is exact as a float; 2^63 is not an i64.
+    let fits =
+        f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f);
+    #[allow(clippy::cast_possible_truncation)]
+    fits.then_some(f as i64)
 }
 
 /// Schema fields that describe a value without constraining its type.
@@ -68,6 +120,8 @@ struct Checker<'a, 'd> {
     missing_descriptions: Vec<String>,
     /// Schemas whose `type` is none OpenAPI knows; they become any value after the walk.
     unknown_types: Vec<String>,
+    /// Values to replace (`Some`) or remove (`None`) after the walk, in the order found.
+    edits: Vec<(String, Option<Value>)>,
 }
 
 /// What a JSON value is, in words.
@@ -721,14 +775,72 @@ impl Checker<'_, '_> {
                 self.boolean(schema, field, pointer);
             }
         }
+        // Bounds and counts only constrain values; the generator does not check them, so one
+        // it cannot read is dropped with a warning rather than stopping.
+        let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
         for field in ["minimum", "maximum", "multipleOf"] {
-            if let Some(v) = schema.get(field).filter(|v| !v.is_number()) {
-                let message = format!("`{field}` must be a number, but it is {}", kind(v));
-                self.error(
-                    &join(pointer, field),
+            let Some(v) = schema.get(field) else {
+                continue;
+            };
+            let at = join(pointer, field);
+            if !v.is_number() {
+                // YAML reads a number beyond the float range (`1e400`) as text.
+                let message = match v.as_str().filter(|t| t.parse::<f64>().is_ok()) {
+                    Some(text) => format!(
+                        "`{field}` is read as the text `{text}`, not a number; it is ignored"
+                    ),
+                    None => format!(
+                        "`{field}` must be a number, but it is {}; it is ignored",
+                        kind(v)
+                    ),
+                };
+                self.warn(
+                    &at,
                     message,
                     format!("write `{field}:` with a number, without quotes"),
                 );
+                self.edits.push((at, None));
+            } else if integer && !v.is_i64() {
+                match as_i64(v) {
+                    Some(n) => self.edits.push((at, Some(Value::from(n)))),
+                    None => {
+                        let message = format!(
+                            "`{field}` of an integer schema is {}, which is not a 64-bit integer; it is ignored",
+                            plain(v)
+                        );
+                        self.warn(
+                            &at,
+                            message,
+                            format!(
+                                "write `{field}:` with a whole number between -2^63 and 2^63 - 1"
+                            ),
+                        );
+                        self.edits.push((at, None));
+                    }
+                }
+            }
+        }
+        if let (true, Some(Value::Array(values))) = (integer, schema.get("enum")) {
+            for (i, v) in values.iter().enumerate().rev() {
+                if v.is_i64() || v.is_null() {
+                    continue;
+                }
+                let at = format!("{}/{i}", join(pointer, "enum"));
+                match as_i64(v) {
+                    Some(n) => self.edits.push((at, Some(Value::from(n)))),
+                    None => {
+                        let message = format!(
+                            "the value {} of an integer enum is not a 64-bit integer; it is left out",
+                            plain(v)
+                        );
+                        self.warn(
+                            &at,
+                            message,
+                            "list whole numbers between -2^63 and 2^63 - 1",
+                        );
+                        self.edits.push((at, None));
+                    }
+                }
             }
         }
         for field in [
@@ -740,15 +852,22 @@ impl Checker<'_, '_> {
             "maxProperties",
         ] {
             if let Some(v) = schema.get(field).filter(|v| !v.is_u64()) {
-                let message = format!(
-                    "`{field}` must be a whole number, zero or more, but it is {}",
-                    plain(v)
-                );
-                self.error(
-                    &join(pointer, field),
-                    message,
-                    format!("write `{field}:` with a count, without quotes"),
-                );
+                let at = join(pointer, field);
+                match as_i64(v).and_then(|n| u64::try_from(n).ok()) {
+                    Some(n) => self.edits.push((at, Some(Value::from(n)))),
+                    None => {
+                        let message = format!(
+                            "`{field}` must be a whole number, zero or more, but it is {}; it is ignored",
+                            plain(v)
+                        );
+                        self.warn(
+                            &at,
+                            message,
+                            format!("write `{field}:` with a count, without quotes"),
+                        );
+                        self.edits.push((at, None));
+                    }
+                }
             }
         }
         match schema.get("required") {
