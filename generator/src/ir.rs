@@ -59,10 +59,14 @@ pub enum TypeKind {
         values: Vec<Constant>,
     },
     /// `oneOf`/`anyOf`: one variant per member, tried in order, or chosen by the value of the
-    /// discriminator property `tag`. A last variant keeps any other value.
+    /// discriminator property `tag`; also a parent schema whose children extend it by `allOf`,
+    /// chosen by the tag.
     Union {
         variants: Vec<UnionVariant>,
         tag: Option<String>,
+        /// The variant a value whose tag selects no other decodes as (a parent's own shape).
+        /// `None`: a last variant `Other(serde_json::Value)` keeps any other value.
+        fallback: Option<usize>,
     },
     /// The parts of a `multipart/form-data` body; binary parts are uploads.
     Multipart(Vec<Field>),
@@ -92,6 +96,9 @@ pub struct UnionVariant {
     pub tag_values: Vec<String>,
     /// Boxed because the variant's type contains the union.
     pub boxed: bool,
+    /// The variant's type does not always hold the discriminator property (it is optional,
+    /// or not declared), so serializing adds the first tag value.
+    pub adds_tag: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -36,16 +36,26 @@ fn type_def(def: &TypeDef) -> TokenStream {
             );
             constants(&name, &doc, base, values)
         }
-        TypeKind::Union { variants, tag } => {
-            let note = match tag {
-                Some(tag) => format!("The variant is chosen by the `{tag}` property."),
-                None => "The first variant the value decodes as is chosen.".to_owned(),
+        TypeKind::Union {
+            variants,
+            tag,
+            fallback,
+        } => {
+            let fallback = fallback.and_then(|i| variants.get(i));
+            let note = match (tag, fallback) {
+                (Some(tag), Some(fallback)) => format!(
+                    "The variant is chosen by the `{tag}` property; a value whose tag names no other variant is a [`{}::{}`].",
+                    def.name, fallback.name
+                ),
+                (Some(tag), None) => format!("The variant is chosen by the `{tag}` property."),
+                (None, _) => "The first variant the value decodes as is chosen.".to_owned(),
             };
             union(
                 &name,
                 &docs::outer_with_note(&def.doc, &note),
                 variants,
                 tag.as_deref(),
+                fallback,
             )
         }
         TypeKind::Multipart(fields) => multipart(&name, &doc, fields),
@@ -151,16 +161,41 @@ fn union(
     doc: &TokenStream,
     variants: &[UnionVariant],
     tag: Option<&str>,
+    fallback: Option<&UnionVariant>,
 ) -> TokenStream {
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| held_type(&v.ty, v.boxed));
+    let other = fallback.is_none().then(|| {
+        quote! {
+            /// A value that matches no variant the API description lists, kept as it came.
+            Other(serde_json::Value),
+        }
+    });
+    let wrap = |v: &UnionVariant| {
+        let id = ident(&v.name);
+        if v.boxed {
+            quote!(|v| #name::#id(Box::new(v)))
+        } else {
+            quote!(#name::#id)
+        }
+    };
     let derive_deserialize = tag.is_none().then(|| quote!(serde::Deserialize,));
     let deserialize = tag.map(|tag| {
-        let arms = variants.iter().zip(&idents).filter(|(v, _)| !v.tag_values.is_empty()).map(|(v, id)| {
-            let values = &v.tag_values;
-            let wrap = if v.boxed { quote!(|v| #name::#id(Box::new(v))) } else { quote!(#name::#id) };
-            quote!(#(Some(#values))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
-        });
+        let arms = variants
+            .iter()
+            .filter(|v| !v.tag_values.is_empty() && fallback.is_none_or(|f| f.name != v.name))
+            .map(|v| {
+                let values = &v.tag_values;
+                let wrap = wrap(v);
+                quote!(#(Some(#values))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+            });
+        let rest = match fallback {
+            Some(v) => {
+                let wrap = wrap(v);
+                quote!(_ => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+            }
+            None => quote!(_ => Ok(#name::Other(value)),),
+        };
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -168,23 +203,59 @@ fn union(
                     let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
                     match tag.as_deref() {
                         #(#arms)*
-                        _ => Ok(#name::Other(value)),
+                        #rest
                     }
                 }
             }
         }
     });
+    // A variant whose type may leave the tag out gets it back when serialized, so what is
+    // sent decodes as the same variant.
+    let adds_tag = tag.is_some() && variants.iter().any(|v| v.adds_tag);
+    let derive_serialize = (!adds_tag).then(|| quote!(serde::Serialize,));
+    let serialize = tag.filter(|_| adds_tag).map(|tag| {
+        let arms = variants.iter().map(|v| {
+            let id = ident(&v.name);
+            match v.tag_values.first() {
+                Some(value) if v.adds_tag => quote! {
+                    #name::#id(v) => {
+                        let mut value = serde_json::to_value(v).map_err(serde::ser::Error::custom)?;
+                        if let Some(fields) = value.as_object_mut() {
+                            fields.entry(#tag).or_insert_with(|| serde_json::Value::from(#value));
+                        }
+                        serde::Serialize::serialize(&value, serializer)
+                    }
+                },
+                _ => quote!(#name::#id(v) => serde::Serialize::serialize(v, serializer),),
+            }
+        });
+        let other = fallback
+            .is_none()
+            .then(|| quote!(#name::Other(v) => serde::Serialize::serialize(v, serializer),));
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(#arms)*
+                        #other
+                    }
+                }
+            }
+        }
+    });
+    let untagged = (derive_serialize.is_some() || derive_deserialize.is_some())
+        .then(|| quote!(#[serde(untagged)]));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, #derive_deserialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq, #derive_serialize #derive_deserialize)]
+        #untagged
         pub enum #name {
             #(#idents(#types),)*
-            /// A value that matches no variant the API description lists, kept as it came.
-            Other(serde_json::Value),
+            #other
         }
 
         #deserialize
+        #serialize
     }
 }
 

@@ -14,6 +14,7 @@ use crate::resolve::Document;
 
 mod components;
 mod cycles;
+mod discriminator;
 mod operations;
 mod properties;
 mod schemas;
@@ -68,11 +69,17 @@ impl Lowerer<'_, '_> {
             let name = self.claim_type(key, &pointer);
             self.schema_names.insert(key.clone(), name);
         }
+        let hierarchies = self.hierarchies();
         for (key, schema) in schemas.into_iter().flatten() {
             let pointer = format!("/components/schemas/{}", escape(key));
             let name = self.schema_names.get(key).cloned().unwrap_or_default();
             match schema {
-                ReferenceOr::Item(schema) => self.define(name, schema, &pointer),
+                ReferenceOr::Item(schema) => match hierarchies.get(key) {
+                    Some(hierarchy) => {
+                        self.define_hierarchy(key, name, schema, &pointer, hierarchy)
+                    }
+                    None => self.define(name, schema, &pointer),
+                },
                 ReferenceOr::Reference { .. } => {
                     let ty = self.type_of_ref_or(schema, &name, &pointer);
                     self.push_type(TypeDef {
@@ -85,6 +92,7 @@ impl Lowerer<'_, '_> {
         }
         let bearer_schemes = self.bearer_schemes();
         let operations = self.operations(&bearer_schemes);
+        discriminator::mark_added_tags(&mut self.types);
         cycles::break_recursion(&mut self.types);
         let base_url = self.base_url();
         let response_headers_name = (!self.response_headers.is_empty())

@@ -297,6 +297,29 @@ impl Lowerer<'_, '_> {
         pointer: &str,
     ) -> TypeKind {
         let discriminator = schema.schema_data.discriminator.as_ref();
+        let owner = pointer.rsplit_once('/').map_or(pointer, |(owner, _)| owner);
+        let mapping = discriminator
+            .map(|d| self.mapping(d, owner))
+            .unwrap_or_default();
+        let member_keys: Vec<Option<String>> = members
+            .iter()
+            .map(|m| match m {
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(unescape),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        for (value, key) in &mapping {
+            if !member_keys.iter().flatten().any(|k| k == key) {
+                let keyword = pointer.rsplit('/').next().unwrap_or("oneOf");
+                self.warn(
+                    &format!("{owner}/discriminator/mapping/{}", escape(value)),
+                    format!("the discriminator `mapping` sends `{value}` to `{key}`, which is not one of the `{keyword}` members; the entry is ignored"),
+                    format!("add `{key}` to `{keyword}`, or remove the entry"),
+                );
+            }
+        }
         let mut variant_names = Namespace::default();
         variant_names.reserve("Other");
         let mut variants = Vec::new();
@@ -319,16 +342,17 @@ impl Lowerer<'_, '_> {
             };
             let claimed = variant_names.claim(candidate, &format!("member {i}"));
             let tag_values = match (discriminator, member) {
-                (Some(d), ReferenceOr::Reference { reference }) => {
-                    let key = reference
-                        .rsplit('/')
-                        .next()
-                        .map(unescape)
-                        .unwrap_or_default();
-                    let mapped: Vec<String> = d
-                        .mapping
+                (Some(_), ReferenceOr::Reference { reference }) => {
+                    let key = member_keys.get(i).cloned().flatten().unwrap_or_else(|| {
+                        reference
+                            .rsplit('/')
+                            .next()
+                            .map(unescape)
+                            .unwrap_or_default()
+                    });
+                    let mapped: Vec<String> = mapping
                         .iter()
-                        .filter(|(_, target)| *target == reference || **target == key)
+                        .filter(|(_, target)| *target == key)
                         .map(|(value, _)| value.clone())
                         .collect();
                     if mapped.is_empty() { vec![key] } else { mapped }
@@ -344,11 +368,13 @@ impl Lowerer<'_, '_> {
                 ty,
                 tag_values,
                 boxed: false,
+                adds_tag: false,
             });
         }
         TypeKind::Union {
             variants,
             tag: discriminator.map(|d| d.property_name.clone()),
+            fallback: None,
         }
     }
 

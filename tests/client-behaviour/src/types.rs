@@ -34,6 +34,156 @@ impl std::fmt::Display for ItemKind {
         f.write_str(self.as_str())
     }
 }
+/// The variant is chosen by the `petType` property; a value whose tag names no other variant is a [`Pet::Pet`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Pet {
+    Dog(Box<Dog>),
+    Cat(Cat),
+    Puppy(Box<Puppy>),
+    Pet(PetBase),
+}
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("petType")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("dog") => {
+                serde_json::from_value(value)
+                    .map(|v| Pet::Dog(Box::new(v)))
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("Cat") => {
+                serde_json::from_value(value)
+                    .map(Pet::Cat)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("Puppy") => {
+                serde_json::from_value(value)
+                    .map(|v| Pet::Puppy(Box::new(v)))
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => {
+                serde_json::from_value(value)
+                    .map(Pet::Pet)
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+/// The fields of \[`Pet`\] itself: what a `Pet` is when its tag names none of its children.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PetBase {
+    #[serde(rename = "petType")]
+    pub pet_type: String,
+    pub name: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Dog {
+    #[serde(rename = "petType")]
+    pub pet_type: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub friend: Option<Box<Pet>>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Cat {
+    #[serde(rename = "petType")]
+    pub pet_type: String,
+    pub name: String,
+    pub lives: i64,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Puppy {
+    #[serde(rename = "petType")]
+    pub pet_type: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub friend: Option<Box<Pet>>,
+    #[serde(rename = "ageInWeeks")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_in_weeks: Option<i64>,
+}
+/// The variant is chosen by the `kind` property; a value whose tag names no other variant is a [`Shape::Shape`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Circle(Circle),
+    Shape(ShapeBase),
+}
+impl<'de> serde::Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let tag = value
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("Circle") => {
+                serde_json::from_value(value)
+                    .map(Shape::Circle)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => {
+                serde_json::from_value(value)
+                    .map(Shape::Shape)
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+impl serde::Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Shape::Circle(v) => {
+                let mut value = serde_json::to_value(v)
+                    .map_err(serde::ser::Error::custom)?;
+                if let Some(fields) = value.as_object_mut() {
+                    fields
+                        .entry("kind")
+                        .or_insert_with(|| serde_json::Value::from("Circle"));
+                }
+                serde::Serialize::serialize(&value, serializer)
+            }
+            Shape::Shape(v) => {
+                let mut value = serde_json::to_value(v)
+                    .map_err(serde::ser::Error::custom)?;
+                if let Some(fields) = value.as_object_mut() {
+                    fields
+                        .entry("kind")
+                        .or_insert_with(|| serde_json::Value::from("Shape"));
+                }
+                serde::Serialize::serialize(&value, serializer)
+            }
+        }
+    }
+}
+/// The fields of \[`Shape`\] itself: what a `Shape` is when its tag names none of its children.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ShapeBase {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Circle {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    pub radius: f64,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Shelter {
+    pub pets: Vec<Pet>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub featured: Option<Pet>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shapes: Option<Vec<Shape>>,
+}
 /// The parts of the `multipart/form-data` body of `Upload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadMultipart {
