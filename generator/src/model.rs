@@ -159,6 +159,9 @@ pub struct Reference {
     pub target: String,
     /// The object the reference stands for, by its place.
     pub object: Object,
+    /// A discriminator `mapping` value (a string naming a schema) rather than a Reference
+    /// Object; `pointer` is then the mapping entry's.
+    pub mapping: bool,
 }
 
 /// Walks deeper than this are cut short; no real document nests so far, and the parsers
@@ -195,8 +198,34 @@ fn walk(value: &Value, object: Object, at: &mut Cursor, out: &mut Vec<Reference>
             pointer: at.as_str().to_owned(),
             target: target.clone(),
             object,
+            mapping: false,
         });
         return;
+    }
+    if object == Object::Schema {
+        let mapping = map.get("discriminator").and_then(|d| d.get("mapping"));
+        if let Some(Value::Object(mapping)) = mapping {
+            for (value, target) in mapping {
+                let Value::String(target) = target else {
+                    continue;
+                };
+                if is_schema_name(target) {
+                    continue;
+                }
+                let mark = at.push("discriminator");
+                let inner = at.push("mapping");
+                let entry = at.push(value);
+                out.push(Reference {
+                    pointer: at.as_str().to_owned(),
+                    target: target.clone(),
+                    object: Object::Schema,
+                    mapping: true,
+                });
+                at.pop(entry);
+                at.pop(inner);
+                at.pop(mark);
+            }
+        }
     }
     if let Some(child) = patterned(object) {
         for (key, value) in map {
@@ -266,6 +295,15 @@ fn percent_decode(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// Whether a discriminator `mapping` value is a schema's name (`Dog`) rather than a reference
+/// (`#/components/schemas/Dog`, `dog.yaml`): no `#`, no `/`, no file extension.
+fn is_schema_name(target: &str) -> bool {
+    !target.contains(['#', '/'])
+        && ![".json", ".yaml", ".yml"]
+            .iter()
+            .any(|extension| target.to_ascii_lowercase().ends_with(extension))
 }
 
 /// The component a fragment names, when it is `/components/<kind>/<name>`: kind and name.

@@ -90,6 +90,8 @@ struct Site<'s> {
     at: Location,
     bundled: String,
     object: Object,
+    /// A discriminator `mapping` value, not a Reference Object.
+    mapping: bool,
 }
 
 impl Bundler<'_, '_> {
@@ -104,6 +106,10 @@ impl Bundler<'_, '_> {
         bundled: &str,
     ) {
         for reference in model::references(value, object) {
+            if reference.mapping {
+                self.mapping(value, &reference, file, origin, bundled);
+                continue;
+            }
             let Some(slot) = value.pointer_mut(&reference.pointer) else {
                 continue;
             };
@@ -130,8 +136,61 @@ impl Bundler<'_, '_> {
                 at: Location::new(file, format!("{origin_pointer}/$ref")),
                 bundled: format!("{bundled}{}", reference.pointer),
                 object: reference.object,
+                mapping: false,
             };
             *slot = self.reference(&reference.target, &site);
+        }
+    }
+
+    /// A discriminator `mapping` value that leaves the root document names its schema by the
+    /// local reference of the imported component. One that cannot be followed is reported
+    /// and its entry removed; one in the root is the lowering's to check.
+    fn mapping(
+        &mut self,
+        value: &mut Value,
+        reference: &model::Reference,
+        file: &str,
+        origin: &str,
+        bundled: &str,
+    ) {
+        let (file_part, _) = reference
+            .target
+            .split_once('#')
+            .unwrap_or((&reference.target, ""));
+        if file_part.is_empty() && file == self.sources.root {
+            return;
+        }
+        let site = Site {
+            file,
+            at: Location::new(file, format!("{origin}{}", reference.pointer)),
+            bundled: format!("{bundled}{}", reference.pointer),
+            object: Object::Schema,
+            mapping: true,
+        };
+        let replacement = self.reference(&reference.target, &site);
+        let Some((parent, key)) = reference.pointer.rsplit_once('/') else {
+            return;
+        };
+        let key = crate::diag::unescape(key);
+        let Some(Value::Object(entries)) = value.pointer_mut(parent) else {
+            return;
+        };
+        match replacement.get("$ref").and_then(Value::as_str) {
+            Some(local) if local.starts_with('#') => {
+                entries.insert(key, Value::String(local.to_owned()));
+            }
+            // Broken, and reported: nothing a tag can select.
+            _ if replacement.as_object().is_some_and(Map::is_empty) => {
+                entries.shift_remove(&key);
+            }
+            _ => {
+                entries.shift_remove(&key);
+                self.diags.warning(
+                    &site.at,
+                    format!("the discriminator `mapping` value `{}` is not a schema under `#/components/schemas`; the entry is ignored", reference.target),
+                    "point it at a component schema",
+                );
+            }
         }
     }
 
@@ -239,6 +298,7 @@ impl Bundler<'_, '_> {
     /// Reports a reference that cannot be followed and gives its fallback.
     fn broken(&mut self, reference: &str, site: &Site<'_>, why: &str, help: &str) -> Value {
         let consequence = match site.object {
+            _ if site.mapping => "the mapping entry is ignored",
             Object::Schema => "the value is kept as `serde_json::Value`",
             Object::PathItem => "the path's operations are skipped",
             Object::Parameter => "the parameter is skipped",
@@ -247,12 +307,17 @@ impl Bundler<'_, '_> {
             Object::Header => "the header is not typed",
             _ => "it is ignored",
         };
+        let what = if site.mapping {
+            format!("the discriminator `mapping` value `{reference}`")
+        } else {
+            format!("`$ref: {reference}`")
+        };
         self.diags.warning(
             &site.at,
-            format!("`$ref: {reference}` cannot be followed: {why}; {consequence}"),
+            format!("{what} cannot be followed: {why}; {consequence}"),
             help,
         );
-        if !matches!(site.object, Object::Schema | Object::PathItem) {
+        if !site.mapping && !matches!(site.object, Object::Schema | Object::PathItem) {
             self.unresolved.insert(site.bundled.clone());
         }
         fallback(site.object, reference)
