@@ -146,6 +146,15 @@ pub struct Doc {
     pub example: Option<String>,
     /// The schema's `format`, where the Rust type does not show it (`date-time`).
     pub format: Option<String>,
+    /// `deprecated: true` on the schema, property, operation or parameter.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// Why an item is deprecated, as far as the description says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Deprecation {
+    /// The sentence of the description that speaks of the deprecation, if one does.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -27,6 +27,8 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
             pub use types::*;
         )
     });
+    // Methods take and return the types the spec deprecates; only users' uses should warn.
+    let allow_deprecated = super::types::uses_deprecated(api).then(|| quote!(#[allow(deprecated)]));
     if let Some(example) = example(api, options) {
         lines.push(String::new());
         lines.extend(example);
@@ -37,6 +39,7 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
 
         // The generator formats its output with prettyplease; rustfmt would format it differently.
         #[rustfmt::skip]
+        #allow_deprecated
         mod client;
         #[rustfmt::skip]
         mod runtime;

@@ -27,20 +27,38 @@ use quote::quote;
 
 use crate::ir::Doc;
 
-/// `#[doc = "..."]` lines for an item.
+/// `#[doc = "..."]` lines for an item, and `#[deprecated]` when the spec deprecates it.
 pub fn outer(doc: &Doc) -> TokenStream {
     let lines = lines(doc);
-    quote!(#(#[doc = #lines])*)
+    let deprecated = deprecated(doc);
+    quote!(#(#[doc = #lines])* #deprecated)
 }
 
-/// `#[doc = "..."]` lines for an item, with a closing note of the generator's own.
+/// `#[doc = "..."]` lines for an item, with a closing note of the generator's own, and
+/// `#[deprecated]` when the spec deprecates it.
 pub fn outer_with_note(doc: &Doc, note: &str) -> TokenStream {
     let mut lines = lines(doc);
     if !lines.is_empty() {
         lines.push(String::new());
     }
     lines.push(format!(" {note}"));
-    quote!(#(#[doc = #lines])*)
+    let deprecated = deprecated(doc);
+    quote!(#(#[doc = #lines])* #deprecated)
+}
+
+/// `#[deprecated]` for an item the spec marks `deprecated: true`, with the reason as its note
+/// (Markdown made safe as for docs); nothing otherwise.
+pub fn deprecated(doc: &Doc) -> TokenStream {
+    match &doc.deprecated {
+        None => quote!(),
+        Some(deprecation) => match &deprecation.note {
+            Some(note) => {
+                let note = sanitize(note).join(" ");
+                quote!(#[deprecated(note = #note)])
+            }
+            None => quote!(#[deprecated]),
+        },
+    }
 }
 
 /// The doc lines, with a blank line between prose and example.

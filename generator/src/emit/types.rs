@@ -8,10 +8,27 @@ use crate::ir::{Api, Constant, Field, Type, TypeDef, TypeKind, UnionVariant, Var
 
 pub fn types(api: &Api) -> TokenStream {
     let defs = api.types.iter().map(type_def);
+    // The types refer to one another, deprecated or not; only users' uses should warn.
+    let allow = uses_deprecated(api).then(|| quote!(#![allow(deprecated)]));
     quote! {
         //! Request and response types, one per schema of the API description.
+        #allow
         #(#defs)*
     }
+}
+
+/// Whether a type or field is `#[deprecated]`, so the crate's own code that touches it must
+/// allow it.
+pub fn uses_deprecated(api: &Api) -> bool {
+    api.types.iter().any(|def| {
+        def.doc.deprecated.is_some()
+            || match &def.kind {
+                TypeKind::Struct(fields) | TypeKind::Multipart(fields) => {
+                    fields.iter().any(|f| f.doc.deprecated.is_some())
+                }
+                _ => false,
+            }
+    })
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, VariantOrUnknownOrEmpty};
 
 use crate::diag::{Diagnostics, escape};
-use crate::ir::{Api, Doc, HeaderField, TypeDef, TypeKind};
+use crate::ir::{Api, Deprecation, Doc, HeaderField, TypeDef, TypeKind};
 use crate::names::{self, Namespace};
 use crate::resolve::Document;
 
@@ -169,5 +169,66 @@ fn schema_doc(schema: &Schema) -> Doc {
         text: data.description.clone().or_else(|| data.title.clone()),
         example: data.example.as_ref().map(|e| e.to_string()),
         format: format.map(|f| heck::ToKebabCase::to_kebab_case(f.as_str())),
+        deprecated: deprecation(data.deprecated, data.description.as_deref()),
+    }
+}
+
+/// The deprecation of an item marked `deprecated: true`: the reason is the first sentence of
+/// its description that speaks of it ("Deprecated: use `fullName`."), if any.
+pub(crate) fn deprecation(deprecated: bool, description: Option<&str>) -> Option<Deprecation> {
+    if !deprecated {
+        return None;
+    }
+    let note = description.and_then(|text| {
+        sentences(text)
+            .find(|sentence| sentence.to_ascii_lowercase().contains("deprecat"))
+            .map(str::to_owned)
+    });
+    Some(Deprecation { note })
+}
+
+/// The sentences of a text: each ends at a line break, or at a `.`, `!` or `?` followed by
+/// white space (so a URL's dots do not end one).
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let mut chars = rest.char_indices().peekable();
+        let end = loop {
+            match chars.next() {
+                None => break rest.len(),
+                Some((i, '\n')) => break i + 1,
+                Some((i, '.' | '!' | '?')) => {
+                    if chars.peek().is_none_or(|(_, next)| next.is_whitespace()) {
+                        break i + 1;
+                    }
+                }
+                Some(_) => {}
+            }
+        };
+        let (sentence, after) = rest.split_at(end);
+        rest = after;
+        (!sentence.is_empty()).then_some(sentence.trim())
+    })
+    .filter(|sentence| !sentence.is_empty())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::deprecation;
+
+    #[test]
+    fn the_note_is_the_sentence_about_the_deprecation() {
+        let note = |text: &str| deprecation(true, Some(text)).unwrap().note;
+        assert_eq!(
+            note("The name. Deprecated since v2, see https://a.io/v2.html. Use `fullName`."),
+            Some("Deprecated since v2, see https://a.io/v2.html.".to_owned())
+        );
+        assert_eq!(
+            note("Old.\nDEPRECATED - use v3\nMore."),
+            Some("DEPRECATED - use v3".to_owned())
+        );
+        assert_eq!(note("No reason given."), None);
+        assert_eq!(deprecation(false, Some("Deprecated.")), None);
     }
 }
