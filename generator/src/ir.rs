@@ -137,6 +137,8 @@ pub enum Type {
     Nullable(Box<Type>),
     /// A file to upload, in a multipart body.
     Binary,
+    /// The inner type behind a pointer: a large variant of an enum (see `lower/sizes.rs`).
+    Boxed(Box<Type>),
 }
 
 /// Rustdoc for an item: its prose, and the example shown beneath it.

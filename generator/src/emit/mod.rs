@@ -84,5 +84,9 @@ pub fn type_tokens(ty: &Type) -> TokenStream {
             quote!(Option<#inner>)
         }
         Type::Binary => quote!(crate::runtime::Upload),
+        Type::Boxed(inner) => {
+            let inner = type_tokens(inner);
+            quote!(Box<#inner>)
+        }
     }
 }

@@ -66,7 +66,9 @@ fn newtype_alias_cycles(types: &mut [TypeDef]) {
 fn all_names(ty: &Type, out: &mut Vec<String>) {
     match ty {
         Type::Named(name) => out.push(name.clone()),
-        Type::Vec(inner) | Type::Map(inner) | Type::Nullable(inner) => all_names(inner, out),
+        Type::Vec(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::Boxed(inner) => {
+            all_names(inner, out)
+        }
         Type::String | Type::Bool | Type::Integer | Type::Number | Type::Json | Type::Binary => {}
     }
 }

@@ -18,6 +18,7 @@ mod discriminator;
 mod operations;
 mod properties;
 mod schemas;
+mod sizes;
 
 /// Names the generated crate defines itself, which schemas must not take.
 const RESERVED_TYPES: &[&str] = &["Client", "Error", "Response"];
@@ -91,9 +92,10 @@ impl Lowerer<'_, '_> {
             }
         }
         let bearer_schemes = self.bearer_schemes();
-        let operations = self.operations(&bearer_schemes);
+        let mut operations = self.operations(&bearer_schemes);
         discriminator::mark_added_tags(&mut self.types);
         cycles::break_recursion(&mut self.types);
+        sizes::box_large_variants(&mut self.types, &mut operations);
         let base_url = self.base_url();
         let response_headers_name = (!self.response_headers.is_empty())
             .then(|| self.claim_type("Response Headers", "/paths"));

@@ -656,7 +656,7 @@ fn variant_name_for(ty: &Type, index: usize) -> String {
         Type::Number => "Number".to_owned(),
         Type::Vec(_) => "Array".to_owned(),
         Type::Map(_) => "Object".to_owned(),
-        Type::Nullable(inner) => variant_name_for(inner, index),
+        Type::Nullable(inner) | Type::Boxed(inner) => variant_name_for(inner, index),
         Type::Json | Type::Binary => format!("Variant{}", index + 1),
     }
 }
