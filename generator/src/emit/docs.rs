@@ -88,7 +88,7 @@ pub fn lines(doc: &Doc) -> Vec<String> {
 /// The prose as lines of Markdown that rustdoc and clippy accept without a warning.
 pub fn sanitize(text: &str) -> Vec<String> {
     let text = normalize(text);
-    let text = text.trim_matches('\n');
+    let text = text.trim();
     let patched = patch(text);
     patched
         .lines()

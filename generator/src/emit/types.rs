@@ -161,12 +161,15 @@ fn constants(name: &Ident, doc: &TokenStream, base: &Type, values: &[Constant]) 
             pub const #const_name: #name = #name(#value);
         })
     });
+    // The values are the spec's: one that happens to be close to π is not a typo for it.
+    let allow = (*base == Type::Number).then(|| quote!(#[allow(clippy::approx_constant)]));
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, #extra serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
         pub struct #name(pub #base_tokens);
 
+        #allow
         impl #name {
             #(#consts)*
         }
@@ -213,15 +216,30 @@ fn union(
             }
             None => quote!(_ => Ok(#name::Other(value)),),
         };
+        let arms: Vec<TokenStream> = arms.collect();
+        // With no variant a tag selects, every value is the fallback (no `match` of one arm).
+        let body = if arms.is_empty() {
+            match fallback {
+                Some(v) => {
+                    let wrap = wrap(v);
+                    quote!(serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom))
+                }
+                None => quote!(Ok(#name::Other(value))),
+            }
+        } else {
+            quote! {
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    #rest
+                }
+            }
+        };
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = serde_json::Value::deserialize(deserializer)?;
-                    let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
-                    match tag.as_deref() {
-                        #(#arms)*
-                        #rest
-                    }
+                    #body
                 }
             }
         }

@@ -12,6 +12,7 @@ use crate::ir::{Api, Deprecation, Doc, HeaderField, TypeDef, TypeKind};
 use crate::names::{self, Namespace};
 use crate::resolve::Document;
 
+mod complexity;
 mod components;
 mod cycles;
 mod discriminator;
@@ -94,6 +95,7 @@ impl Lowerer<'_, '_> {
         let bearer_schemes = self.bearer_schemes();
         let mut operations = self.operations(&bearer_schemes);
         discriminator::mark_added_tags(&mut self.types);
+        self.name_complex_types(&mut operations);
         cycles::break_recursion(&mut self.types);
         sizes::box_large_variants(&mut self.types, &mut operations);
         let base_url = self.base_url();
