@@ -71,7 +71,8 @@ impl Lowerer<'_, '_> {
                 } else {
                     (&any.one_of, "oneOf")
                 };
-                if !any.properties.is_empty() {
+                // Members that extend this schema with `allOf` have its properties already.
+                if !any.properties.is_empty() && !self.members_extend(members, pointer) {
                     self.warn(pointer, format!("properties beside `{keyword}` are not merged into its variants"), format!("move the shared properties into each `{keyword}` member, or use `allOf`"));
                 }
                 self.union(name, members, schema, &format!("{pointer}/{keyword}"))
@@ -81,6 +82,28 @@ impl Lowerer<'_, '_> {
                 self.collect_properties(schema, pointer, &mut properties, 0);
                 TypeKind::Struct(self.fields_from(name, &properties, additional(schema), pointer))
             }
+        })
+    }
+
+    /// Whether every member is a component schema whose `allOf` refers to the schema at
+    /// `pointer` (the base of a `oneOf` its members extend).
+    fn members_extend(&self, members: &[ReferenceOr<Schema>], pointer: &str) -> bool {
+        let Some(key) = pointer.strip_prefix("/components/schemas/") else {
+            return false;
+        };
+        let own = format!("#/components/schemas/{key}");
+        members.iter().all(|member| {
+            let Some((schema, _)) = self.deref_schema(member, "") else {
+                return false;
+            };
+            let all_of = match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of,
+                SchemaKind::Any(any) => &any.all_of,
+                _ => return false,
+            };
+            all_of
+                .iter()
+                .any(|m| matches!(m, ReferenceOr::Reference { reference } if *reference == own))
         })
     }
 
