@@ -479,6 +479,17 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let too_many = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // An exact status (`404`) comes before the range it is in (`4XX`) on purpose.
+    let statuses: Vec<Status> = op
+        .success
+        .iter()
+        .chain(&op.errors)
+        .map(|r| r.status)
+        .collect();
+    let overlapping = statuses
+        .iter()
+        .any(|s| matches!(s, Status::Code(code) if statuses.contains(&Status::Range(code / 100))));
+    let overlapping = overlapping.then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
     let url = url_tokens(op, &error);
     let http_method = format_ident!("{}", op.http_method);
     let fixed = op
@@ -529,6 +540,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #(#[doc = #doc])*
         #too_many
+        #overlapping
         pub async fn #method(&self, #(#arg_tokens),*) -> Result<Response<#success>, Error<#error>> {
             #url
             let #request_binding = self.http.request(reqwest::Method::#http_method, url);
