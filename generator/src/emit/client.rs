@@ -27,6 +27,11 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
             pub use types::*;
         )
     });
+    // A spec without operations (only schemas) leaves the client's plumbing unused.
+    let unused = api
+        .operations
+        .is_empty()
+        .then(|| quote!(#[allow(dead_code, unused_imports)]));
     // Methods take and return the types the spec deprecates; only users' uses should warn.
     let allow_deprecated = super::types::uses_deprecated(api).then(|| quote!(#[allow(deprecated)]));
     if let Some(example) = example(api, options) {
@@ -40,10 +45,12 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         // The generator formats its output with prettyplease; rustfmt would format it differently.
         #[rustfmt::skip]
         #allow_deprecated
+        #unused
         mod client;
         #[rustfmt::skip]
         mod runtime;
         #[rustfmt::skip]
+        #unused
         mod transport;
         #[rustfmt::skip]
         pub mod types;

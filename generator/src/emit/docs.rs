@@ -68,7 +68,7 @@ pub fn lines(doc: &Doc) -> Vec<String> {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.push(format!("Format: `{}`", format.replace('`', "'")));
+        lines.push(format!("Format: {}", code(format)));
     }
     if let Some(example) = &doc.example {
         if !lines.is_empty() {
@@ -94,6 +94,12 @@ pub fn sanitize(text: &str) -> Vec<String> {
         .lines()
         .map(|line| line.trim_end().to_owned())
         .collect()
+}
+
+/// A value shown as inline code in a doc line (`` `value` ``): backticks become `'`, and line
+/// breaks and tabs spaces.
+pub fn code(text: &str) -> String {
+    format!("`{}`", plain_line(&text.replace('`', "'")))
 }
 
 /// One line of text, for an inline code span: line breaks and the characters

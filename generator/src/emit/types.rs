@@ -346,7 +346,7 @@ fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant], open: bool
     let wires: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
     let variant_docs: Vec<String> = wires
         .iter()
-        .map(|w| format!(" `{}`", w.replace('`', "'")))
+        .map(|w| format!(" {}", docs::code(w)))
         .collect();
     let other = open.then(|| {
         quote! {
