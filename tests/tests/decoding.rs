@@ -6,7 +6,7 @@
 //! `mapping` key, or else the child's schema name), wherever the parent is referenced; a tag
 //! that names no child gives the parent's own shape; encoding keeps the tag.
 
-use client_behaviour::{Cat, Circle, Dog, Pet, PetBase, Puppy, Shape, ShapeBase, Shelter};
+use client_behaviour::{Cat, Circle, Dog, Pet, PetBase, Puppy, Shape, ShapeBase, Shelter, Stray};
 use serde_json::json;
 
 fn pet(value: serde_json::Value) -> Pet {
@@ -41,6 +41,19 @@ fn the_tag_selects_the_child() {
             friend: None,
             age_in_weeks: Some(8),
         }))
+    );
+}
+
+#[test]
+fn a_child_that_adds_nothing_is_still_the_child() {
+    // `Stray` is only `allOf: [Pet]`: its tag selects it, not the parent again (which would
+    // select it again, forever).
+    assert_eq!(
+        pet(json!({"petType": "Stray", "name": "Tab"})),
+        Pet::Stray(Stray {
+            pet_type: "Stray".into(),
+            name: "Tab".into(),
+        })
     );
 }
 

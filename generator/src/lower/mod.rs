@@ -72,6 +72,10 @@ impl Lowerer<'_, '_> {
             self.schema_names.insert(key.clone(), name);
         }
         let hierarchies = self.hierarchies();
+        let children: std::collections::BTreeSet<&String> = hierarchies
+            .values()
+            .flat_map(|h| h.children.iter().map(|(key, _)| key))
+            .collect();
         for (key, schema) in schemas.into_iter().flatten() {
             let pointer = format!("/components/schemas/{}", escape(key));
             let name = self.schema_names.get(key).cloned().unwrap_or_default();
@@ -79,6 +83,9 @@ impl Lowerer<'_, '_> {
                 ReferenceOr::Item(schema) => match hierarchies.get(key) {
                     Some(hierarchy) => {
                         self.define_hierarchy(key, name, schema, &pointer, hierarchy)
+                    }
+                    None if children.contains(key) && !schemas::needs_definition(schema) => {
+                        self.define_struct(name, schema, &pointer)
                     }
                     None => self.define(name, schema, &pointer),
                 },

@@ -30,6 +30,23 @@ impl Lowerer<'_, '_> {
         }
     }
 
+    /// Adds a struct for `schema`, with the properties its `allOf` members bring, even when
+    /// it would otherwise only name another type: a child of a discriminated parent that adds
+    /// nothing of its own (`allOf: [{$ref: Parent}]`) is still a child, not the parent.
+    pub(super) fn define_struct(&mut self, name: String, schema: &Schema, pointer: &str) {
+        let slot = self.push_type(TypeDef {
+            name: name.clone(),
+            doc: schema_doc(schema),
+            kind: TypeKind::Alias(Type::Json),
+        });
+        let mut properties = Properties::default();
+        self.collect_properties(schema, pointer, &mut properties, 0);
+        let fields = self.fields_from(&name, &properties, additional(schema), pointer);
+        if let Some(def) = self.types.get_mut(slot) {
+            def.kind = TypeKind::Struct(fields);
+        }
+    }
+
     /// The kind of a type that needs a definition of its own; `None` for one that is only a
     /// name for another type. Kept in step with [`needs_definition`].
     fn kind_of(&mut self, name: &str, schema: &Schema, pointer: &str) -> Option<TypeKind> {

@@ -41,6 +41,7 @@ pub enum Pet {
     Dog(Box<Dog>),
     Cat(Cat),
     Puppy(Box<Puppy>),
+    Stray(Stray),
     Pet(PetBase),
 }
 impl<'de> serde::Deserialize<'de> for Pet {
@@ -66,6 +67,11 @@ impl<'de> serde::Deserialize<'de> for Pet {
             Some("Puppy") => {
                 serde_json::from_value(value)
                     .map(|v| Pet::Puppy(Box::new(v)))
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("Stray") => {
+                serde_json::from_value(value)
+                    .map(Pet::Stray)
                     .map_err(serde::de::Error::custom)
             }
             _ => {
@@ -108,6 +114,12 @@ pub struct Puppy {
     #[serde(rename = "ageInWeeks")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age_in_weeks: Option<i64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Stray {
+    #[serde(rename = "petType")]
+    pub pet_type: String,
+    pub name: String,
 }
 /// The variant is chosen by the `kind` property; a value whose tag names no other variant is a [`Shape::Shape`].
 #[derive(Debug, Clone, PartialEq)]
