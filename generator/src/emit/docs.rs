@@ -8,8 +8,9 @@
 //! - every code block is ```` ```text ```` (an untagged or indented block is a doctest, an odd
 //!   language or attribute is `invalid_codeblock_attributes`), and an unclosed fence is closed;
 //! - a bare URL becomes an autolink `<https://...>` (`rustdoc::bare_urls`);
-//! - raw HTML is escaped, but for void elements such as `<br>` and complete comments
-//!   (`rustdoc::invalid_html_tags`: `List<Pet>` reads as an unclosed `<Pet>` tag);
+//! - raw HTML is kept where its tags pair up (`<b>..</b>`, `<br>`, complete comments) and
+//!   escaped elsewhere (`rustdoc::invalid_html_tags`: `List<Pet>` reads as an unclosed `<Pet>`
+//!   tag); elements that run code or restyle the page are always escaped;
 //! - `[x]` that names no link definition is escaped to `\[x\]`, so rustdoc does not take it for
 //!   an intra-doc link (`rustdoc::broken_intra_doc_links`);
 //! - a line that continues a list item's paragraph is indented to the item's content, and one
@@ -146,6 +147,8 @@ fn patch(text: &str) -> String {
     let mut containers: Vec<Container> = Vec::new();
     let mut in_code = false;
     let mut in_link = 0usize;
+    // The raw HTML of the text, matched as a whole at the end.
+    let mut html: Vec<Range<usize>> = Vec::new();
     // Adjacent text events, searched for URLs together (smart quotes and entities split text).
     let mut run: Option<Range<usize>> = None;
     for (event, range) in parser.into_offset_iter() {
@@ -188,7 +191,7 @@ fn patch(text: &str) -> String {
             Event::End(TagEnd::Item | TagEnd::BlockQuote(_)) => {
                 containers.pop();
             }
-            Event::Html(_) | Event::InlineHtml(_) => escape_html(text, range, &mut edits),
+            Event::Html(_) | Event::InlineHtml(_) => html.push(range),
             Event::SoftBreak if !in_code => continuation(text, range, &containers, &mut edits),
             _ => {}
         }
@@ -196,6 +199,7 @@ fn patch(text: &str) -> String {
     if let Some(r) = run.take() {
         bare_urls(text, r, &mut edits);
     }
+    escape_html(text, &html, &mut edits);
     for span in broken {
         for (i, c) in text.get(span.clone()).unwrap_or_default().char_indices() {
             let at = span.start + i;
@@ -435,36 +439,122 @@ fn url_length(text: &str) -> usize {
 }
 
 /// Void elements, which need no closing tag.
-const VOID: &[&str] = &["br", "hr", "wbr", "img"];
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+/// Elements that run code or restyle the page: never kept.
+const UNSAFE: &[&str] = &[
+    "script", "style", "iframe", "object", "embed", "link", "meta", "base",
+];
 
-/// Escapes the `<` of every tag in an HTML event but void elements and complete comments.
-fn escape_html(text: &str, range: Range<usize>, edits: &mut Edits) {
-    let Some(html) = text.get(range.clone()) else {
-        return;
-    };
-    let mut from = 0;
-    while let Some(found) = html.get(from..).and_then(|rest| rest.find('<')) {
-        let at = from + found;
-        let rest = html.get(at + 1..).unwrap_or_default();
-        if let Some(comment) = rest.strip_prefix("!--") {
-            if let Some(end) = comment.find("-->") {
-                from = at + 4 + end + 3;
+/// One tag of raw HTML.
+struct HtmlTag {
+    /// Where its `<` is.
+    at: usize,
+    name: String,
+    closing: bool,
+    /// `<br/>`, or a void element.
+    alone: bool,
+}
+
+/// Keeps the raw HTML whose tags pair up (`<b>..</b>`, `<br>`, complete comments), which
+/// rustdoc renders, and escapes every other tag's `<` (`List<Pet>`, an unclosed `<div>`),
+/// which rustdoc would warn about.
+fn escape_html(text: &str, ranges: &[Range<usize>], edits: &mut Edits) {
+    // Adjacent events are one run: a tag may span the lines of an HTML block.
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for range in ranges {
+        match runs.last_mut() {
+            Some(last) if last.end == range.start => last.end = range.end,
+            _ => runs.push(range.clone()),
+        }
+    }
+    let mut tags = Vec::new();
+    let mut unmatched = Vec::new();
+    for run in runs {
+        let html = text.get(run.clone()).unwrap_or_default();
+        let mut from = 0;
+        while let Some(found) = html.get(from..).and_then(|rest| rest.find('<')) {
+            let at = from + found;
+            let rest = html.get(at + 1..).unwrap_or_default();
+            if let Some(comment) = rest.strip_prefix("!--") {
+                match comment.find("-->") {
+                    Some(end) => from = at + 4 + end + 3,
+                    None => {
+                        unmatched.push(run.start + at);
+                        from = at + 1;
+                    }
+                }
                 continue;
             }
+            let closing = rest.starts_with('/');
+            let name: String = rest
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+                .to_ascii_lowercase();
+            match tag_end(rest) {
+                Some(end) if !name.is_empty() && !UNSAFE.contains(&name.as_str()) => {
+                    let inner = rest.get(..end).unwrap_or_default();
+                    let alone = inner.ends_with('/') || VOID.contains(&name.as_str());
+                    tags.push(HtmlTag {
+                        at: run.start + at,
+                        name,
+                        closing,
+                        alone,
+                    });
+                    from = at + 1 + end;
+                }
+                _ => {
+                    unmatched.push(run.start + at);
+                    from = at + 1;
+                }
+            }
         }
-        let name: String = rest
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let closes_itself = rest
-            .find('>')
-            .is_some_and(|end| !rest.get(..end).unwrap_or_default().contains('<'));
-        if !(VOID.contains(&name.as_str()) && closes_itself) {
-            edits.replace(range.start + at..range.start + at + 1, "&lt;");
-        }
-        from = at + 1;
     }
+    // Pair opening and closing tags, innermost first.
+    let mut open: Vec<&HtmlTag> = Vec::new();
+    for tag in &tags {
+        if tag.alone {
+            continue;
+        }
+        if !tag.closing {
+            open.push(tag);
+            continue;
+        }
+        match open.iter().rposition(|o| o.name == tag.name) {
+            Some(i) => {
+                // Tags opened inside it and never closed are left over.
+                for left in open.drain(i..).skip(1) {
+                    unmatched.push(left.at);
+                }
+            }
+            None => unmatched.push(tag.at),
+        }
+    }
+    unmatched.extend(open.iter().map(|o| o.at));
+    for at in unmatched {
+        edits.replace(at..at + 1, "&lt;");
+    }
+}
+
+/// Where a tag's `>` is in `rest` (the text after its `<`), past quoted attribute values;
+/// `None` when another `<` or the end comes first.
+fn tag_end(rest: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in rest.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i),
+            (None, '<') => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -504,14 +594,18 @@ mod tests {
     }
 
     #[test]
-    fn html_is_escaped_but_void_elements() {
+    fn html_is_kept_where_its_tags_pair_up() {
         assert_eq!(doc("A List<Pet> here"), "A List&lt;Pet> here");
-        assert_eq!(
-            doc("one<br>two <b>bold</b>"),
-            "one<br>two &lt;b>bold&lt;/b>"
-        );
+        assert_eq!(doc("one<br>two <b>bold</b>"), "one<br>two <b>bold</b>");
         assert_eq!(doc("<!-- note -->\ntext"), "<!-- note -->\ntext");
-        assert_eq!(doc("<div>\nblock\n</div>"), "&lt;div>\nblock\n&lt;/div>");
+        assert_eq!(doc("<div>\nblock\n</div>"), "<div>\nblock\n</div>");
+        assert_eq!(
+            doc("<div><span style=\"a: b;\n c: d\">!</span> <i>x</div>"),
+            "<div><span style=\"a: b;\n c: d\">!</span> &lt;i>x</div>"
+        );
+        // An unclosed comment in a paragraph is text to Markdown and rustdoc alike.
+        assert_eq!(doc("a </b> b <!-- open"), "a &lt;/b> b <!-- open");
+        assert_eq!(doc("<script>x</script>"), "&lt;script>x&lt;/script>");
     }
 
     #[test]
