@@ -89,7 +89,14 @@ pub fn lines(doc: &Doc) -> Vec<String> {
 /// The prose as lines of Markdown that rustdoc and clippy accept without a warning.
 pub fn sanitize(text: &str) -> Vec<String> {
     let text = normalize(text);
-    let text = text.trim();
+    // Blank lines around the prose go; the first line keeps its indentation, which can give
+    // a list its structure.
+    let text = text.trim_end();
+    let first = text
+        .char_indices()
+        .find(|(_, c)| !c.is_whitespace())
+        .map_or(text.len(), |(i, _)| line_start(text, i));
+    let text = text.get(first..).unwrap_or_default();
     let patched = patch(text);
     patched
         .lines()
@@ -318,8 +325,10 @@ fn code_block(text: &str, kind: &CodeBlockKind<'_>, range: Range<usize>, edits: 
 /// The column where a list item's content starts, from its marker at `at`.
 fn content_column(text: &str, at: usize) -> usize {
     let start = line_start(text, at);
-    let marker_column = at - start;
-    let rest = text.get(at..line_end(text, at)).unwrap_or_default();
+    // The item's range may start at its indentation rather than at the marker.
+    let line = text.get(at..line_end(text, at)).unwrap_or_default();
+    let rest = line.trim_start_matches(' ');
+    let marker_column = at - start + (line.len() - rest.len());
     let marker = match rest.chars().next() {
         Some('-' | '+' | '*') => 1,
         _ => rest
@@ -629,6 +638,10 @@ mod tests {
         assert_eq!(doc("- one\ntwo\n- three"), "- one\n  two\n- three");
         assert_eq!(doc("1. one\n        two"), "1. one\n   two");
         assert_eq!(doc("> quoted\nlazy"), "> quoted\n> lazy");
+        assert_eq!(
+            doc("  - two\n      far\n  - next"),
+            "  - two\n    far\n  - next"
+        );
     }
 
     #[test]
