@@ -1,12 +1,15 @@
 //! Decoding and encoding of generated types with real values, in the `client_behaviour` crate
-//! (generated from `fixtures/client-behaviour.yaml`).
+//! (generated from `fixtures/client-behaviour.yaml`): inheritance by discriminator, and
+//! recursion through containers.
 //!
 //! Inheritance by discriminator (OpenAPI 3.0.3, "Discriminator Object"): a parent schema with
 //! a `discriminator` that children extend with `allOf` decodes as the child its tag names (a
 //! `mapping` key, or else the child's schema name), wherever the parent is referenced; a tag
 //! that names no child gives the parent's own shape; encoding keeps the tag.
 
-use client_behaviour::{Cat, Circle, Dog, Pet, PetBase, Puppy, Shape, ShapeBase, Shelter, Stray};
+use client_behaviour::{
+    Cat, Circle, Dog, Pet, PetBase, Puppy, Shape, ShapeBase, Shelter, Stray, Tree,
+};
 use serde_json::json;
 
 fn pet(value: serde_json::Value) -> Pet {
@@ -129,4 +132,15 @@ fn encoding_round_trips_and_keeps_the_tag() {
         serde_json::from_value::<Shape>(sent).unwrap(),
         Shape::Circle(c) if c.radius == 2.0
     ));
+}
+
+/// A schema that holds itself only through `additionalProperties` is a newtype around the
+/// map, serialized as the map itself.
+#[test]
+fn recursion_through_a_map_decodes_and_encodes_as_the_map() {
+    let value = json!({"a": {"b": {}, "c": {"d": {}}}});
+    let tree: Tree = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(tree.0["a"].0["c"].0["d"], Tree(Default::default()));
+    assert_eq!(serde_json::to_value(&tree).unwrap(), value);
+    assert!(serde_json::from_value::<Tree>(json!({"a": 1})).is_err());
 }

@@ -196,6 +196,9 @@ pub struct Shelter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shapes: Option<Vec<Shape>>,
 }
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Tree(pub std::collections::BTreeMap<String, Tree>);
 /// The parts of the `multipart/form-data` body of `Upload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadMultipart {
