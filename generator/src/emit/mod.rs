@@ -4,6 +4,7 @@
 mod client;
 mod docs;
 mod manifest;
+mod markdown;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
