@@ -187,6 +187,27 @@ mod tests {
         );
     }
 
+    /// Markdown's special characters in many orders: patching never panics.
+    #[test]
+    fn odd_markdown_never_panics() {
+        let alphabet: Vec<char> = "<>[]`*-_ \n\t>#|!(){}:/h1.~\\^\"'&;é".chars().collect();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..5_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let length = (state % 40) as usize;
+            let text: String = (0..length)
+                .map(|i| {
+                    let x = state.rotate_left(i as u32 * 5);
+                    alphabet[(x % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let _ = sanitize(&text);
+            let _ = sanitize(&format!("https://a.io/{text}\n- {text}\n    {text}"));
+        }
+    }
+
     #[test]
     fn control_characters() {
         assert_eq!(doc("a\r\nb\rc\td\u{202E}e"), "a\nb\nc    de");
