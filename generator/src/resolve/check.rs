@@ -739,8 +739,14 @@ impl Checker<'_, '_> {
                     Some(s) => format!("write `type: {s}`{}", if ["date", "datetime", "date-time", "uuid"].contains(&lower.as_str()) { format!(" with `format: {lower}`") } else { String::new() }),
                     None => "use one of `string`, `number`, `integer`, `boolean`, `array` or `object`".to_owned(),
                 };
-                self.warn(&join(pointer, "type"), format!("`{t}` is not a schema type; the value is kept as `serde_json::Value`"), help);
-                self.unknown_types.push(pointer.to_owned());
+                // Parameters and headers travel as text, so text is their fallback.
+                if travels_as_text(pointer) {
+                    self.warn(&join(pointer, "type"), format!("`{t}` is not a schema type; the value is sent as text (`String`)"), help);
+                    self.edits.push((join(pointer, "type"), Some(Value::String("string".to_owned()))));
+                } else {
+                    self.warn(&join(pointer, "type"), format!("`{t}` is not a schema type; the value is kept as `serde_json::Value`"), help);
+                    self.unknown_types.push(pointer.to_owned());
+                }
             }
             Some(Value::Array(_)) => self.error(
                 &join(pointer, "type"),
@@ -939,6 +945,14 @@ impl Checker<'_, '_> {
             );
         }
     }
+}
+
+/// Whether a schema is (inside) a parameter's or a header's: a value that travels as text.
+fn travels_as_text(pointer: &str) -> bool {
+    let tokens: Vec<&str> = pointer.split('/').collect();
+    tokens
+        .windows(3)
+        .any(|w| matches!(w, ["parameters" | "headers", _, "schema"]))
 }
 
 /// How many single-character edits turn `a` into `b` (Levenshtein).
