@@ -8,7 +8,8 @@
 //!
 //! A reference that cannot be followed (a remote document, a file that cannot be read, a
 //! pointer to nothing) is a warning where it stands, and generation goes on with a safe
-//! fallback: a schema becomes `{}` (any value, `serde_json::Value`), a path item has no
+//! fallback: a schema becomes `{}` (any value, `serde_json::Value`; a parameter's or header's
+//! becomes a string, since it travels as text), a path item has no
 //! operations, and any other object keeps its `$ref`, listed in [`Bundle::unresolved`], so the
 //! lowering skips it without a second word. A Swagger 2.0 pointer (`#/definitions/Pet`)
 //! whose OpenAPI 3.0 place (`#/components/schemas/Pet`) exists is followed there, with a
@@ -297,8 +298,10 @@ impl Bundler<'_, '_> {
 
     /// Reports a reference that cannot be followed and gives its fallback.
     fn broken(&mut self, reference: &str, site: &Site<'_>, why: &str, help: &str) -> Value {
+        let text = site.object == Object::Schema && super::check::travels_as_text(&site.bundled);
         let consequence = match site.object {
             _ if site.mapping => "the mapping entry is ignored",
+            Object::Schema if text => "the value is sent as text (`String`)",
             Object::Schema => "the value is kept as `serde_json::Value`",
             Object::PathItem => "the path's operations are skipped",
             Object::Parameter => "the parameter is skipped",
@@ -319,6 +322,12 @@ impl Bundler<'_, '_> {
         );
         if !site.mapping && !matches!(site.object, Object::Schema | Object::PathItem) {
             self.unresolved.insert(site.bundled.clone());
+        }
+        if text {
+            // A parameter's or header's value travels as text.
+            let mut string = Map::new();
+            string.insert("type".to_owned(), Value::String("string".to_owned()));
+            return Value::Object(string);
         }
         fallback(site.object, reference)
     }

@@ -948,11 +948,13 @@ impl Checker<'_, '_> {
 }
 
 /// Whether a schema is (inside) a parameter's or a header's: a value that travels as text.
-fn travels_as_text(pointer: &str) -> bool {
+pub(super) fn travels_as_text(pointer: &str) -> bool {
+    // `.../parameters/0/schema`, `.../headers/X-Rate/schema`, but not a property that happens
+    // to be called `parameters`.
     let tokens: Vec<&str> = pointer.split('/').collect();
-    tokens
-        .windows(3)
-        .any(|w| matches!(w, ["parameters" | "headers", _, "schema"]))
+    tokens.windows(4).any(
+        |w| matches!(w, [before, "parameters" | "headers", _, "schema"] if *before != "properties"),
+    )
 }
 
 /// How many single-character edits turn `a` into `b` (Levenshtein).
