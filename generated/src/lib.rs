@@ -2,7 +2,7 @@
 
 //! # HighLevel Social Planner API 2021-07-28
 //!
-//! Hand-written from HighLevel's API documentation page "Get Instagram Professional Accounts" (https://marketplace.gohighlevel.com/docs/ghl/social-planner/get-instagram-page-group/index.html).
+//! Hand-written from HighLevel's API documentation page "Get Instagram Professional Accounts" (<https://marketplace.gohighlevel.com/docs/ghl/social-planner/get-instagram-page-group/index.html>).
 //!
 //! Every operation is a method of [`Client`]; it returns a [`Response`] with the typed body, or an [`Error`] that tells a documented error status (decoded) from an undocumented one, a body that does not decode, and a transport failure. Regenerate with `cargo xtask codegen`.
 //!

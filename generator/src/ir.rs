@@ -84,15 +84,26 @@ pub enum TypeKind {
         values: Vec<Constant>,
     },
     /// `oneOf`/`anyOf`: one variant per member, tried in order, or chosen by the value of the
-    /// discriminator property `tag`. A last variant keeps any other value.
+    /// discriminator property `tag`; also a parent schema whose children extend it by `allOf`,
+    /// chosen by the tag.
     Union {
         variants: Vec<UnionVariant>,
         tag: Option<String>,
+        /// The variant a value whose tag selects no other decodes as (a parent's own shape).
+        /// `None`: a last variant `Other(serde_json::Value)` keeps any other value.
+        fallback: Option<usize>,
     },
     /// The parts of a `multipart/form-data` body, each with how it is written.
     Multipart(Vec<(Field, Part)>),
     /// A name for another type.
     Alias(Type),
+    /// A struct around one value, serialized as that value: what an alias becomes when it
+    /// would name itself (`Tree = BTreeMap<String, Tree>`), which a type alias cannot.
+    Newtype {
+        ty: Type,
+        /// Boxed because the type contains the newtype itself.
+        boxed: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -110,6 +121,9 @@ pub struct UnionVariant {
     pub tag_values: Vec<String>,
     /// Boxed because the variant's type contains the union.
     pub boxed: bool,
+    /// The variant's type does not always hold the discriminator property (it is optional,
+    /// or not declared), so serializing adds the first tag value.
+    pub adds_tag: bool,
 }
 
 /// How one property of a `multipart/form-data` body becomes parts (OpenAPI 3.0.3, "Special
@@ -184,6 +198,8 @@ pub enum Type {
     Tuple(Vec<Type>),
     /// A file to upload, in a multipart body.
     Binary,
+    /// The inner type behind a pointer: a large variant of an enum (see `lower/sizes.rs`).
+    Boxed(Box<Type>),
 }
 
 /// Rustdoc for an item: its prose, and the example shown beneath it.
@@ -193,6 +209,15 @@ pub struct Doc {
     pub example: Option<String>,
     /// The schema's `format`, where the Rust type does not show it (`date-time`).
     pub format: Option<String>,
+    /// `deprecated: true` on the schema, property, operation or parameter.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// Why an item is deprecated, as far as the description says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Deprecation {
+    /// The sentence of the description that speaks of the deprecation, if one does.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone)]

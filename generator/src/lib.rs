@@ -10,6 +10,7 @@
 
 mod diag;
 mod lint;
+mod model;
 mod names;
 mod overlay;
 mod report;

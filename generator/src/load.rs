@@ -3,13 +3,16 @@
 //! Every file's text is kept beside its value, so diagnostics found by later stages can be
 //! placed on a line and shown with their source ([`crate::span`], [`crate::report`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diag::{Cursor, Diagnostic, Diagnostics, Location, Related, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Location, Related, Severity};
+use crate::model::{self, Object};
 use crate::span;
+
+mod numbers;
 
 /// Every file of the document, keyed by its display path (the root as the user named it,
 /// the others joined to the directory of the file that refers to them).
@@ -20,6 +23,9 @@ pub struct Sources {
     pub files: BTreeMap<String, Value>,
     /// The text of every file that could be read, parsed or not.
     pub texts: BTreeMap<String, String>,
+    /// Files that `$ref`s name but that could not be read, with the reason. Not an error
+    /// here: each reference into them is reported where it stands, when bundling.
+    pub unreadable: BTreeMap<String, String>,
 }
 
 /// Loads the document at `spec`; `None` when any file is missing or malformed.
@@ -44,7 +50,7 @@ pub fn load_str(name: &str, text: &str, diags: &mut Diagnostics) -> Sources {
         if file == root {
             Ok(text.as_bytes().to_vec())
         } else {
-            Err("a document given as text cannot refer to other files".to_owned())
+            Err("cannot be read: a document given as text cannot refer to other files".to_owned())
         }
     };
     collect(root.clone(), &read, diags)
@@ -64,7 +70,12 @@ fn collect(root: String, reader: &Reader<'_>, diags: &mut Diagnostics) -> Source
         root: root.clone(),
         ..Sources::default()
     };
-    follow(&mut sources, vec![(root, None)], reader, diags);
+    follow(
+        &mut sources,
+        vec![(root, String::new(), Object::Document, None)],
+        reader,
+        diags,
+    );
     sources
 }
 
@@ -80,79 +91,81 @@ pub fn load_overlay(
     Some((file, value))
 }
 
-/// Loads the files that `file` (already loaded, then changed) refers to and that are not
-/// loaded yet, and the files they refer to.
+/// Loads the files that `file` (a document already loaded, then changed) refers to and that
+/// are not loaded yet, and the files they refer to.
 pub fn load_new_refs(sources: &mut Sources, file: &str, diags: &mut Diagnostics) {
-    let mut queue = Vec::new();
-    if let Some(value) = sources.files.get(file) {
-        let uris = uris_name_schemas(sources);
-        queue_refs(value, file, uris, &mut queue, diags);
-    }
-    follow(sources, queue, &read_file, diags);
+    let start = (file.to_owned(), String::new(), Object::Document, None);
+    follow(sources, vec![start], &read_file, diags);
 }
 
-/// Whether the root document lets a URI name a schema no file holds (OpenAPI 3.1's `$id`);
-/// normalising warns about those it cannot find.
-fn uris_name_schemas(sources: &Sources) -> bool {
-    sources
-        .files
-        .get(&sources.root)
-        .is_some_and(crate::normalize::ids::uris_name_schemas)
-}
+/// What to walk: a file, a fragment in it, the object the fragment holds, and the reference
+/// that led there.
+type Walk = (String, String, Object, Option<Location>);
 
-/// Reads every file in `queue` and every file their `$ref`s reach, skipping those read before.
+/// Walks every item of `queue` and every place their `$ref`s reach, reading files not read
+/// yet. A document is walked whole; another file only where a `$ref` points into it, as the
+/// object the reference stands for, so literal values are never read as references.
 fn follow(
     sources: &mut Sources,
-    mut queue: Vec<(String, Option<Location>)>,
+    mut queue: Vec<Walk>,
     reader: &Reader<'_>,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: std::collections::BTreeSet<String> = sources.texts.keys().cloned().collect();
-    // Files are taken in the order their references appear, so diagnostics come out in a
-    // stable order: the queue is a stack, so push each file's references in reverse.
-    while let Some((file, referrer)) = queue.pop() {
-        if !seen.insert(file.clone()) {
+    let root = sources.root.clone();
+    let mut walked = BTreeSet::new();
+    // References that look like files but name a place in their own file (an `$id`, a bare
+    // Swagger 2.0 definition name), by file.
+    let mut inside: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // References are taken in the order they appear, so diagnostics come out in a stable
+    // order: the queue is a stack, so push each walk's references in reverse.
+    while let Some((file, fragment, object, referrer)) = queue.pop() {
+        if !walked.insert((file.clone(), fragment.clone(), object)) {
             continue;
         }
-        let Some(value) = read(&file, referrer.as_ref(), reader, Kind::Spec, sources, diags) else {
+        if !sources.files.contains_key(&file) && !sources.unreadable.contains_key(&file) {
+            if sources.texts.contains_key(&file) {
+                continue; // Read before, and reported: it did not parse.
+            }
+            if let Some(value) = read(&file, referrer.as_ref(), reader, Kind::Spec, sources, diags)
+            {
+                sources.files.insert(file.clone(), value);
+            }
+        }
+        let Some(value) = sources.files.get(&file) else {
             continue;
         };
-        let uris = if file == sources.root {
-            crate::normalize::ids::uris_name_schemas(&value)
-        } else {
-            uris_name_schemas(sources)
+        let inside = inside
+            .entry(file.clone())
+            .or_insert_with(|| crate::normalize::ids::inside(&file, value));
+        let Some((start, fragment)) = model::lookup(value, &fragment) else {
+            continue; // A pointer to nothing is reported when bundling.
         };
-        queue_refs(&value, &file, uris, &mut queue, diags);
-        sources.files.insert(file, value);
-    }
-}
-
-/// Pushes the files `value` (the content of `file`) refers to, in reverse order of appearance.
-fn queue_refs(
-    value: &Value,
-    file: &str,
-    uris_name_schemas: bool,
-    queue: &mut Vec<(String, Option<Location>)>,
-    diags: &mut Diagnostics,
-) {
-    let mut refs = Vec::new();
-    external_refs(value, file, &mut Cursor::default(), &mut refs);
-    // Some references that look like files name places in this one (an `$id`).
-    let inside = crate::normalize::ids::inside(file, value);
-    refs.retain(|(_, at)| !inside.contains(&at.pointer));
-    for (target, at) in refs.into_iter().rev() {
-        if target.contains("://") {
-            if uris_name_schemas {
+        for reference in model::references(start, object).into_iter().rev() {
+            let (file_part, target) = reference
+                .target
+                .split_once('#')
+                .unwrap_or((reference.target.as_str(), ""));
+            // A remote document is never fetched; bundling reports it (or, in OpenAPI 3.1,
+            // normalising finds the schema whose `$id` it is).
+            if file_part.contains("://") {
                 continue;
             }
-            diags.error(
-                &at,
-                format!("`$ref` to a remote document `{target}` is not supported"),
-                "download the document next to the spec and refer to it by a relative path",
-            );
-            continue;
+            // The root is walked whole already.
+            if file_part.is_empty() && file == root {
+                continue;
+            }
+            let pointer = format!("{fragment}{}/$ref", reference.pointer);
+            if inside.contains(pointer.trim_end_matches("/$ref")) || inside.contains(&pointer) {
+                continue;
+            }
+            let at = Location::new(file.as_str(), pointer);
+            let target_file = if file_part.is_empty() {
+                file.clone()
+            } else {
+                join(&file, file_part)
+            };
+            queue.push((target_file, target.to_owned(), reference.object, Some(at)));
         }
-        queue.push((join(file, &target), Some(at)));
     }
 }
 
@@ -182,8 +195,12 @@ pub fn join(from: &str, target: &str) -> String {
     display(&normalize(&base.join(target)))
 }
 
+/// The bytes of a file, or why not, as a clause that follows its name ("does not exist").
 fn read_file(file: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(file).map_err(|e| e.to_string())
+    std::fs::read(file).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "does not exist".to_owned(),
+        _ => format!("cannot be read: {e}"),
+    })
 }
 
 /// Reads and parses one file, keeping its text in `sources`.
@@ -198,17 +215,15 @@ fn read(
     let bytes = match reader(file) {
         Ok(bytes) => bytes,
         Err(err) => {
-            let message = format!("cannot read `{file}`: {err}");
             match referrer {
-                Some(at) => diags.error(
-                    at,
-                    message,
-                    "fix the `$ref` so it names an existing file, relative to the file that holds it",
-                ),
+                // Each reference into it is reported when bundling, with its fallback.
+                Some(_) => {
+                    sources.unreadable.insert(file.to_owned(), err);
+                }
                 None => diags.error_at_line(
                     file,
                     None,
-                    message,
+                    format!("`{file}` {err}"),
                     match kind {
                         Kind::Spec => "check the path of the spec",
                         Kind::Overlay => "check the path of the overlay",
@@ -250,7 +265,7 @@ fn read(
         return None;
     }
     let parsed = if is_json(file) {
-        serde_json::from_str::<Value>(text).map_err(|e| {
+        parse_json(file, text, diags).map_err(|e| {
             let position = (e.line() > 0).then_some((e.line(), e.column()));
             let help = if text.trim_start().starts_with(['{', '[']) {
                 "fix the JSON syntax at the place shown"
@@ -264,7 +279,7 @@ fn read(
             )
         })
     } else {
-        serde_yaml::from_str::<Value>(text).map_err(|e| {
+        numbers::from_yaml(text).map_err(|e| {
             let position = e.location().map(|l| (l.line(), l.column()));
             let help = if e.to_string().contains("more than one document") {
                 "keep one document per file: remove the `---` separators after the first"
@@ -319,6 +334,45 @@ fn read(
     }
 }
 
+/// Parses JSON; a number beyond the float range (`1e400`, which `serde_json` refuses) is read
+/// as the largest float, with a warning at the number.
+fn parse_json(file: &str, text: &str, diags: &mut Diagnostics) -> Result<Value, serde_json::Error> {
+    let error = match serde_json::from_str::<Value>(text) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    if !error.to_string().starts_with("number out of range") {
+        return Err(error);
+    }
+    let (clamped, replaced) = numbers::clamp_json(text);
+    let value = serde_json::from_str::<Value>(&clamped)?;
+    for (range, literal) in replaced {
+        let before = text.get(..range.start).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        diags.push_placed(Diagnostic {
+            severity: Severity::Warning,
+            file: file.to_owned(),
+            line: Some((line, column)),
+            range: Some(range),
+            pointer: String::new(),
+            message: format!(
+                "the number `{literal}` is beyond a 64-bit float; it is read as {:e}",
+                f64::MAX.copysign(if literal.starts_with('-') { -1.0 } else { 1.0 })
+            ),
+            help: Some("write a number within ±1.7976931348623157e308".to_owned()),
+            related: Vec::new(),
+        });
+    }
+    Ok(value)
+}
+
 /// `serde_json` and `serde_yaml` end their messages with the position, which the report
 /// shows on its own line.
 fn without_position(message: &str) -> String {
@@ -360,39 +414,6 @@ fn kind_of(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
-    }
-}
-
-/// Collects the file part of every `$ref` that leaves the current file.
-fn external_refs(value: &Value, file: &str, at: &mut Cursor, out: &mut Vec<(String, Location)>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                let target = reference.split('#').next().unwrap_or_default();
-                if !target.is_empty() {
-                    let mark = at.push("$ref");
-                    out.push((target.to_owned(), at.location(file)));
-                    at.pop(mark);
-                }
-            }
-            for (key, child) in map {
-                if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    let mark = at.push(key);
-                    external_refs(child, file, at, out);
-                    at.pop(mark);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    let mark = at.push_index(i);
-                    external_refs(child, file, at, out);
-                    at.pop(mark);
-                }
-            }
-        }
-        _ => {}
     }
 }
 

@@ -100,26 +100,34 @@ pub fn locate_all(source: &str, json: bool, pointers: &[&str]) -> Vec<Option<Fou
         yaml_nodes(source, &wanted, None)
     };
     let lines = Lines::new(source);
-    pointers
+    let ranges: Vec<Option<(Range<usize>, bool)>> = pointers
         .iter()
         .map(|pointer| {
             let mut candidate: &str = pointer;
             let mut exact = true;
             loop {
                 if let Some(node) = nodes.get(candidate) {
-                    let range = node.underline(source);
-                    let (line, column) = lines.line_col(source, range.start);
-                    return Some(Found {
-                        line,
-                        column,
-                        range,
-                        exact,
-                    });
+                    return Some((node.underline(source), exact));
                 }
                 let (parent, _) = candidate.rsplit_once('/')?;
                 candidate = parent;
                 exact = false;
             }
+        })
+        .collect();
+    let starts: Vec<usize> = ranges.iter().flatten().map(|(r, _)| r.start).collect();
+    let mut positions = lines.positions(source, &starts).into_iter();
+    ranges
+        .into_iter()
+        .map(|found| {
+            let (range, exact) = found?;
+            let (line, column) = positions.next()?;
+            Some(Found {
+                line,
+                column,
+                range,
+                exact,
+            })
         })
         .collect()
 }
@@ -206,14 +214,67 @@ impl Lines {
         Some(start + offset)
     }
 
-    /// The 1-based line and character column of a byte offset.
-    fn line_col(&self, source: &str, byte: usize) -> (usize, usize) {
-        let index = self.starts.partition_point(|&s| s <= byte).max(1);
-        let start = self.starts.get(index - 1).copied().unwrap_or(0);
-        let column = source
-            .get(start..byte)
-            .map_or(byte - start, |s| s.chars().count());
-        (index, column + 1)
+    /// The 1-based line and character column of each byte offset. Columns are counted in
+    /// one pass over the offsets in order, so many places on one long line (a minified
+    /// document) cost the line's length once, not once per place.
+    fn positions(&self, source: &str, bytes: &[usize]) -> Vec<(usize, usize)> {
+        let mut order: Vec<usize> = (0..bytes.len()).collect();
+        order.sort_by_key(|i| bytes.get(*i).copied().unwrap_or_default());
+        let mut out = vec![(1, 1); bytes.len()];
+        // The last offset counted, its line, and the characters from that line's start to it.
+        let mut last: Option<(usize, usize, usize)> = None;
+        for i in order {
+            let byte = bytes.get(i).copied().unwrap_or_default().min(source.len());
+            let line = self.starts.partition_point(|&s| s <= byte).max(1);
+            let line_start = self.starts.get(line - 1).copied().unwrap_or(0);
+            let (from, counted) = match last {
+                Some((previous, previous_line, counted)) if previous_line == line => {
+                    (previous, counted)
+                }
+                _ => (line_start, 0),
+            };
+            let column = counted
+                + source
+                    .get(from..byte)
+                    .map_or(byte.saturating_sub(from), |s| s.chars().count());
+            last = Some((byte, line, column));
+            if let Some(slot) = out.get_mut(i) {
+                *slot = (line, column + 1);
+            }
+        }
+        out
+    }
+}
+
+/// Character offsets (as the YAML parser counts) to byte offsets, walking forward from the
+/// last one asked for: the parser's events come in order, so a long line is walked once.
+struct CharToByte<'s> {
+    source: &'s str,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'s> CharToByte<'s> {
+    fn new(source: &'s str) -> Self {
+        CharToByte {
+            source,
+            chars: 0,
+            bytes: 0,
+        }
+    }
+
+    fn byte(&mut self, chars: usize) -> usize {
+        if chars < self.chars {
+            // Backwards: rare, start over.
+            self.chars = 0;
+            self.bytes = 0;
+        }
+        let rest = self.source.get(self.bytes..).unwrap_or_default();
+        let step = chars - self.chars;
+        let advance = rest.char_indices().nth(step).map_or(rest.len(), |(i, _)| i);
+        self.bytes += advance;
+        self.chars = chars;
+        self.bytes
     }
 }
 
@@ -258,8 +319,13 @@ pub fn duplicate_keys(source: &str, json: bool) -> Vec<Duplicate> {
         yaml_nodes(source, &wanted, Some(&mut raw));
     }
     let lines = Lines::new(source);
-    let found = |range: Range<usize>| {
-        let (line, column) = lines.line_col(source, range.start);
+    let starts: Vec<usize> = raw
+        .iter()
+        .flat_map(|(_, first, second)| [first.start, second.start])
+        .collect();
+    let mut positions = lines.positions(source, &starts).into_iter();
+    let mut found = |range: Range<usize>| {
+        let (line, column) = positions.next().unwrap_or((1, 1));
         Found {
             line,
             column,
@@ -268,10 +334,12 @@ pub fn duplicate_keys(source: &str, json: bool) -> Vec<Duplicate> {
         }
     };
     for (pointer, first, second) in raw {
+        let first = found(first);
+        let second = found(second);
         duplicates.push(Duplicate {
             pointer,
-            first: found(first),
-            second: found(second),
+            first,
+            second,
         });
     }
     duplicates
@@ -287,12 +355,8 @@ fn yaml_nodes(
     wanted: &BTreeSet<String>,
     mut duplicates: Option<&mut Vec<RawDuplicate>>,
 ) -> HashMap<String, Node> {
-    let lines = Lines::new(source);
-    let to_byte = |m: &Marker| {
-        lines
-            .byte_at(source, m.line(), m.col())
-            .unwrap_or(source.len())
-    };
+    let mut offsets = CharToByte::new(source);
+    let mut to_byte = |m: &Marker| offsets.byte(m.index());
     let mut found = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     // The pointer of each open container, root first.

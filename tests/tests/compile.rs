@@ -1,12 +1,14 @@
 //! Every fixture's generated crate, and HighLevel's published Social Planner spec when its
 //! directory is given (as published, and patched by `overlays/social-planner.yaml`), compiles
-//! with no warnings under `cargo clippy -- -D warnings`.
+//! with no warnings under `cargo clippy -- -D warnings` and documents with none under
+//! `RUSTDOCFLAGS="-D warnings" cargo doc`; so does the checked-in `generated/` crate.
 //!
 //! The crates are written as members of one scratch workspace under `target/`, so they share
 //! one dependency build: affordable on a 2-core machine.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 /// The directory holding HighLevel's `apps/` and `common/` spec folders.
 const SPEC_DIR_VAR: &str = "HIGHLEVEL_API_DOCS";
@@ -54,45 +56,107 @@ fn generate_social_planner(spec: &Path) -> sdkgen::Generated {
     sdkgen::generate_with_overlays(spec, &overlays, &options).unwrap_or_else(|f| panic!("{f}"))
 }
 
+/// Copies the checked-in crate (its manifest, sources and examples), so it is documented with
+/// the others.
+fn copy_checked_in(from: &Path, to: &Path) {
+    for entry in walk(from) {
+        let relative = entry.strip_prefix(from).unwrap();
+        let first = relative.components().next().unwrap().as_os_str();
+        if first == "Cargo.toml" || first == "src" || first == "examples" {
+            let target = to.join(relative);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, target).unwrap();
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "target") {
+                files.extend(walk(&path));
+            }
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// The scratch workspace, written once per run: every fixture's crate, the Social Planner
+/// crate when its spec is there, and a copy of the checked-in `generated/` crate.
+fn scratch() -> &'static Path {
+    static SCRATCH: OnceLock<PathBuf> = OnceLock::new();
+    SCRATCH.get_or_init(|| {
+        let root = tests::root();
+        let scratch = root.join("target/generated-crates");
+        let _ = std::fs::remove_dir_all(scratch.join("crates"));
+        let mut members = Vec::new();
+        for (name, spec) in tests::fixtures() {
+            write(
+                &scratch.join("crates").join(&name),
+                &tests::generate(&name, &spec),
+            );
+            members.push(format!("crates/{name}"));
+        }
+        if let Some(spec) = real_world_spec() {
+            write(
+                &scratch.join("crates/social-media-posting"),
+                &generate_real_world(&spec),
+            );
+            members.push("crates/social-media-posting".to_owned());
+            write(
+                &scratch.join("crates/social-planner"),
+                &generate_social_planner(&spec),
+            );
+            members.push("crates/social-planner".to_owned());
+        }
+        copy_checked_in(&root.join("generated"), &scratch.join("crates/highlevel"));
+        members.push("crates/highlevel".to_owned());
+        let manifest = format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members
+                .iter()
+                .map(|m| format!("{m:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
+        // The project's lock file pins the same dependency versions the checked-in crate uses.
+        std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
+        scratch
+    })
+}
+
+/// Runs cargo in the scratch workspace (its own target directory, shared by every command);
+/// fails on an error or any warning.
+fn cargo(args: &[&str], rustdocflags: Option<&str>) {
+    let scratch = scratch();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .args(args)
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", scratch.join("target"));
+    if let Some(flags) = rustdocflags {
+        command.env("RUSTDOCFLAGS", flags);
+    }
+    let output = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "`cargo {}` failed:\n{stderr}",
+        args.join(" ")
+    );
+    assert!(!stderr.contains("warning"), "warnings:\n{stderr}");
+}
+
 #[test]
 fn generated_crates_compile_without_warnings() {
-    let root = tests::root();
-    let scratch = root.join("target/generated-crates");
-    let _ = std::fs::remove_dir_all(scratch.join("crates"));
-    let mut members = Vec::new();
-    for (name, spec) in tests::fixtures() {
-        write(
-            &scratch.join("crates").join(&name),
-            &tests::generate(&name, &spec),
-        );
-        members.push(format!("crates/{name}"));
-    }
-    if let Some(spec) = real_world_spec() {
-        write(
-            &scratch.join("crates/social-media-posting"),
-            &generate_real_world(&spec),
-        );
-        members.push("crates/social-media-posting".to_owned());
-        write(
-            &scratch.join("crates/social-planner"),
-            &generate_social_planner(&spec),
-        );
-        members.push("crates/social-planner".to_owned());
-    }
-    let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        members
-            .iter()
-            .map(|m| format!("{m:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
-    // The project's lock file pins the same dependency versions the checked-in crate uses.
-    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
+    cargo(
+        &[
             "clippy",
             "--workspace",
             "--all-targets",
@@ -101,17 +165,28 @@ fn generated_crates_compile_without_warnings() {
             "--",
             "-D",
             "warnings",
-        ])
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "generated crates do not build cleanly:\n{stderr}"
+        ],
+        None,
     );
-    assert!(!stderr.contains("warning"), "warnings:\n{stderr}");
+}
+
+/// rustdoc's lints (bare URLs, broken intra-doc links, HTML tags, code blocks) over every
+/// generated crate; `--no-deps`, so only the crates' own docs are built.
+#[test]
+fn generated_crates_document_without_warnings() {
+    cargo(
+        &["doc", "--workspace", "--no-deps", "--keep-going", "--quiet"],
+        Some("-D warnings"),
+    );
+}
+
+/// The checked-in crate, as users read it on docs.rs or with `cargo doc`.
+#[test]
+fn checked_in_crate_documents_without_warnings() {
+    cargo(
+        &["doc", "-p", "highlevel", "--no-deps", "--quiet"],
+        Some("-D warnings"),
+    );
 }
 
 #[test]

@@ -170,7 +170,7 @@ async fn the_path_goes_on_inside_a_discriminated_union() {
     // path is carried in its message and joined on.
     let err = zoo(
         200,
-        r#"{"pets": [{"kind": "Cat", "lives": 9}, {"kind": "Dog", "toy": {"name": "ball", "squeaks": "loud"}}]}"#,
+        r#"{"pets": [{"kind": "ZooCat", "lives": 9}, {"kind": "ZooDog", "toy": {"name": "ball", "squeaks": "loud"}}]}"#,
     )
     .await;
     assert_eq!(
@@ -180,7 +180,7 @@ async fn the_path_goes_on_inside_a_discriminated_union() {
             r#"pets[1].toy.squeaks: invalid type: string "loud", expected a boolean"#.to_owned()
         )
     );
-    let err = zoo(200, r#"{"pets": [{"kind": "Dog"}]}"#).await;
+    let err = zoo(200, r#"{"pets": [{"kind": "ZooDog"}]}"#).await;
     assert_eq!(
         zoo_decode(&err),
         (
@@ -195,7 +195,7 @@ async fn an_untagged_union_never_fails_and_the_paths_after_it_still_hold() {
     // No variant matches `"x"`: it is kept as `Other`; the failure after it is still named.
     let err = zoo(
         200,
-        r#"{"anything": "x", "pets": [{"kind": "Cat", "lives": "nine"}]}"#,
+        r#"{"anything": "x", "pets": [{"kind": "ZooCat", "lives": "nine"}]}"#,
     )
     .await;
     assert_eq!(

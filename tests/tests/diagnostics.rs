@@ -144,3 +144,40 @@ fn errors_stop_generation_and_warnings_do_not() {
             .any(|d| d.severity == Severity::Error)
     );
 }
+
+/// A minified document is one long line; each diagnostic shows a window of it around the
+/// place, as rustc does with long lines, never the whole line.
+#[test]
+fn a_minified_document_shows_a_window_per_diagnostic() {
+    let schemas: Vec<String> = (0..2000)
+        .map(|i| {
+            let field = if i % 10 == 0 { "any" } else { "string" };
+            format!(r#""S{i}":{{"type":"object","description":"{}","properties":{{"f":{{"type":"{field}"}}}}}}"#, "x".repeat(500))
+        })
+        .collect();
+    let text = format!(
+        r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"components":{{"schemas":{{{}}}}}}}"#,
+        schemas.join(",")
+    );
+    assert!(text.len() > 1_000_000 && !text.contains('\n'));
+    let generated = sdkgen::generate_from_str("min.json", &text, &options()).unwrap();
+    assert_eq!(generated.warnings.len(), 200);
+    let report = generated.report(false);
+    // Each warning's excerpt stays within a few hundred characters of the place.
+    assert!(report.len() < 200 * 1_000, "{} bytes", report.len());
+    let first = &generated.warnings[0];
+    let column = text.find(r#""type":"any""#).unwrap() + r#""type":"#.len() + 1;
+    assert_eq!(first.line, Some((1, column)));
+    assert!(
+        report.contains(&format!("--> min.json:1:{column}\n")),
+        "{}",
+        &report[..600]
+    );
+    let longest = report.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 300, "a line of {longest} bytes");
+    assert!(
+        report.contains(r#"xxx","properties":{"f":{"type":"any"}}},"S1":{"#),
+        "{}",
+        &report[..600]
+    );
+}

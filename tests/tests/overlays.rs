@@ -259,7 +259,7 @@ fn an_unreadable_overlay_stops_generation() {
     assert!(
         error
             .message
-            .starts_with("cannot read `overlays/missing.yaml`")
+            .starts_with("`overlays/missing.yaml` does not exist")
     );
     assert_eq!(error.help.as_deref(), Some("check the path of the overlay"));
 }

@@ -421,3 +421,35 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+#[cfg(test)]
+mod deny_warnings {
+    use super::*;
+
+    /// A reference that cannot be followed is a warning: generation goes on without
+    /// `--deny-warnings`, and stops, writing nothing, with it.
+    #[test]
+    fn makes_a_broken_reference_fatal() {
+        let out = std::env::temp_dir().join(format!("xtask-deny-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let target = Target {
+            spec: project_root().join("tests/fixtures/broken-refs/openapi.yaml"),
+            overlays: Vec::new(),
+            out: out.clone(),
+            options: sdkgen::Options {
+                crate_name: "broken_refs".to_owned(),
+                command: "cargo xtask codegen".to_owned(),
+                standalone: true,
+            },
+        };
+        let denied = Args {
+            deny_warnings: true,
+            ..Args::default()
+        };
+        assert_eq!(run_one(&target, &denied), 1);
+        assert!(!out.exists(), "files were written");
+        assert_eq!(run_one(&target, &Args::default()), 0);
+        assert!(out.join("src/types.rs").exists());
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+}

@@ -27,16 +27,18 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
             pub use types::*;
         )
     });
-    if let Some(example) = example(api, options) {
-        lines.push(String::new());
-        lines.extend(example);
-    }
-    // A document with no operations (OpenAPI 3.1 allows one) makes a crate of types: the
-    // client is there but unused (the runtime files allow that themselves).
+    // A document without operations (OpenAPI 3.1 allows one) leaves the client's plumbing
+    // unused (the runtime files allow that themselves).
     let unused = api
         .operations
         .is_empty()
         .then(|| quote!(#[allow(dead_code, unused_imports)]));
+    // Methods take and return the types the spec deprecates; only users' uses should warn.
+    let allow_deprecated = super::types::uses_deprecated(api).then(|| quote!(#[allow(deprecated)]));
+    if let Some(example) = example(api, options) {
+        lines.push(String::new());
+        lines.extend(example);
+    }
     quote! {
         #(#![doc = #lines])*
         #![forbid(unsafe_code)]
@@ -45,9 +47,11 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
 
         // The generator formats its output with prettyplease; rustfmt would format it differently.
         #[rustfmt::skip]
+        #allow_deprecated
         #unused
         mod client;
         #[rustfmt::skip]
+        #allow_deprecated
         pub mod requests;
         #[rustfmt::skip]
         mod runtime;
@@ -620,8 +624,10 @@ fn operation(op: &Operation, example: Vec<String>) -> TokenStream {
     let mut doc = method_doc(op);
     doc.push(String::new());
     doc.extend(example);
+    let deprecated = docs::deprecated(&op.doc);
     quote! {
         #(#[doc = #doc])*
+        #deprecated
         pub fn #method(&self, #(#params),*) -> crate::requests::#request<'_> {
             crate::requests::#request::new(self, #(#names),*)
         }

@@ -33,7 +33,7 @@ pub fn driver(api: &Api, options: &Options) -> TokenStream {
     );
     quote! {
         #![doc = #doc]
-        #![allow(clippy::all, unused_imports)]
+        #![allow(clippy::all, unused_imports, deprecated)]
 
         mod support;
 

@@ -5,6 +5,7 @@ mod client;
 pub mod contract;
 mod docs;
 mod manifest;
+mod markdown;
 mod requests;
 mod types;
 
@@ -96,6 +97,10 @@ pub fn type_tokens(ty: &Type) -> TokenStream {
         Type::Tuple(members) => {
             let members = members.iter().map(type_tokens);
             quote!((#(#members,)*))
+        }
+        Type::Boxed(inner) => {
+            let inner = type_tokens(inner);
+            quote!(::std::boxed::Box<#inner>)
         }
     }
 }

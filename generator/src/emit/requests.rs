@@ -138,12 +138,13 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     });
     let setters = args.iter().filter(|a| !a.required()).map(|arg| {
         let (field, input) = (arg.name(), arg.input(op));
-        let doc = match arg {
-            Arg::Param(p) => param_doc(p),
-            Arg::Body { .. } => vec![" The request body.".to_owned()],
+        let (doc, deprecated) = match arg {
+            Arg::Param(p) => (param_doc(p), docs::deprecated(&p.doc)),
+            Arg::Body { .. } => (vec![" The request body.".to_owned()], quote!()),
         };
         quote! {
             #(#[doc = #doc])*
+            #deprecated
             pub fn #field(mut self, #field: #input) -> Self {
                 self.#field = ::std::option::Option::Some(#field.into());
                 self
@@ -341,11 +342,23 @@ fn send(api: &Api, op: &Operation, error: &Ident) -> TokenStream {
         quote!(request)
     };
     let arms = arms(op);
+    // An exact status (`404`) comes before the range it is in (`4XX`) on purpose.
+    let statuses: Vec<Status> = op
+        .success
+        .iter()
+        .chain(&op.errors)
+        .map(|r| r.status)
+        .collect();
+    let overlapping = statuses
+        .iter()
+        .any(|s| matches!(s, Status::Code(code) if statuses.contains(&Status::Range(code / 100))))
+        .then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
     let op_id = &op.id;
     let path_template = &op.path_template;
     quote! {
         /// Sends the request and reads the response: the typed body of a success, or the
         /// error (see [`Error`](crate::Error)).
+        #overlapping
         pub async fn send(self) -> ::std::result::Result<crate::Response<#success>, crate::Error<crate::#error>> {
             #url
             let #binding = self.client.http.request(::reqwest::Method::#http_method, url);

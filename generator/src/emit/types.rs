@@ -10,10 +10,26 @@ use crate::ir::{
 
 pub fn types(api: &Api) -> TokenStream {
     let defs = api.types.iter().map(type_def);
+    // The types refer to one another, deprecated or not; only users' uses should warn.
+    let allow = uses_deprecated(api).then(|| quote!(#![allow(deprecated)]));
     quote! {
         //! Request and response types, one per schema of the API description.
+        #allow
         #(#defs)*
     }
+}
+
+/// Whether a type or field is `#[deprecated]`, so the crate's own code that touches it must
+/// allow it.
+pub fn uses_deprecated(api: &Api) -> bool {
+    api.types.iter().any(|def| {
+        def.doc.deprecated.is_some()
+            || match &def.kind {
+                TypeKind::Struct(fields) => fields.iter().any(|f| f.doc.deprecated.is_some()),
+                TypeKind::Multipart(parts) => parts.iter().any(|(f, _)| f.doc.deprecated.is_some()),
+                _ => false,
+            }
+    })
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
@@ -38,16 +54,26 @@ fn type_def(def: &TypeDef) -> TokenStream {
             );
             constants(&name, &doc, base, values)
         }
-        TypeKind::Union { variants, tag } => {
-            let note = match tag {
-                Some(tag) => format!("The variant is chosen by the `{tag}` property."),
-                None => "The first variant the value decodes as is chosen.".to_owned(),
+        TypeKind::Union {
+            variants,
+            tag,
+            fallback,
+        } => {
+            let fallback = fallback.and_then(|i| variants.get(i));
+            let note = match (tag, fallback) {
+                (Some(tag), Some(fallback)) => format!(
+                    "The variant is chosen by the `{tag}` property; a value whose tag names no other variant is a [`{}::{}`].",
+                    def.name, fallback.name
+                ),
+                (Some(tag), None) => format!("The variant is chosen by the `{tag}` property."),
+                (None, _) => "The first variant the value decodes as is chosen.".to_owned(),
             };
             union(
                 &name,
                 &docs::outer_with_note(&def.doc, &note),
                 variants,
                 tag.as_deref(),
+                fallback,
             )
         }
         TypeKind::Multipart(fields) => multipart(&name, &doc, fields),
@@ -56,6 +82,15 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 pub type #name = #ty;
+            }
+        }
+        TypeKind::Newtype { ty, boxed } => {
+            let ty = held_type(ty, *boxed);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
             }
         }
     }
@@ -135,12 +170,15 @@ fn constants(name: &Ident, doc: &TokenStream, base: &Type, values: &[Constant]) 
             pub const #const_name: #name = #name(#value);
         })
     });
+    // The values are the spec's: one that happens to be close to π is not a typo for it.
+    let allow = (*base == Type::Number).then(|| quote!(#[allow(clippy::approx_constant)]));
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, #extra ::serde::Serialize, ::serde::Deserialize)]
         #[serde(transparent)]
         pub struct #name(pub #base_tokens);
 
+        #allow
         impl #name {
             #(#consts)*
         }
@@ -152,40 +190,116 @@ fn union(
     doc: &TokenStream,
     variants: &[UnionVariant],
     tag: Option<&str>,
+    fallback: Option<&UnionVariant>,
 ) -> TokenStream {
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| held_type(&v.ty, v.boxed));
+    let other = fallback.is_none().then(|| {
+        quote! {
+            /// A value that matches no variant the API description lists, kept as it came.
+            Other(::serde_json::Value),
+        }
+    });
+    let wrap = |v: &UnionVariant| {
+        let id = ident(&v.name);
+        if v.boxed {
+            quote!(|v| #name::#id(::std::boxed::Box::new(v)))
+        } else {
+            quote!(#name::#id)
+        }
+    };
     let derive_deserialize = tag.is_none().then(|| quote!(::serde::Deserialize,));
     let deserialize = tag.map(|tag| {
-        let arms = variants.iter().zip(&idents).filter(|(v, _)| !v.tag_values.is_empty()).map(|(v, id)| {
-            let values = &v.tag_values;
-            let wrap = if v.boxed { quote!(|v| #name::#id(::std::boxed::Box::new(v))) } else { quote!(#name::#id) };
-            quote!(#(::std::option::Option::Some(#values))|* => crate::runtime::from_value(value).map(#wrap),)
-        });
+        let arms = variants
+            .iter()
+            .filter(|v| !v.tag_values.is_empty() && fallback.is_none_or(|f| f.name != v.name))
+            .map(|v| {
+                let values = &v.tag_values;
+                let wrap = wrap(v);
+                quote!(#(::std::option::Option::Some(#values))|* => crate::runtime::from_value(value).map(#wrap),)
+            });
+        let rest = match fallback {
+            Some(v) => {
+                let wrap = wrap(v);
+                quote!(_ => crate::runtime::from_value(value).map(#wrap),)
+            }
+            None => quote!(_ => ::std::result::Result::Ok(#name::Other(value)),),
+        };
+        let arms: Vec<TokenStream> = arms.collect();
+        // With no variant a tag selects, every value is the fallback (no `match` of one arm).
+        let body = if arms.is_empty() {
+            match fallback {
+                Some(v) => {
+                    let wrap = wrap(v);
+                    quote!(crate::runtime::from_value(value).map(#wrap))
+                }
+                None => quote!(::std::result::Result::Ok(#name::Other(value))),
+            }
+        } else {
+            quote! {
+                let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    #rest
+                }
+            }
+        };
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(str::to_owned);
-                    match tag.as_deref() {
+                    #body
+                }
+            }
+        }
+    });
+    // A variant whose type may leave the tag out gets it back when serialized, so what is
+    // sent decodes as the same variant.
+    let adds_tag = tag.is_some() && variants.iter().any(|v| v.adds_tag);
+    let derive_serialize = (!adds_tag).then(|| quote!(::serde::Serialize,));
+    let serialize = tag.filter(|_| adds_tag).map(|tag| {
+        let arms = variants.iter().map(|v| {
+            let id = ident(&v.name);
+            match v.tag_values.first() {
+                Some(value) if v.adds_tag => quote! {
+                    #name::#id(v) => {
+                        let mut value = ::serde_json::to_value(v).map_err(::serde::ser::Error::custom)?;
+                        if let ::std::option::Option::Some(fields) = value.as_object_mut() {
+                            fields.entry(#tag).or_insert_with(|| ::serde_json::Value::from(#value));
+                        }
+                        ::serde::Serialize::serialize(&value, serializer)
+                    }
+                },
+                _ => quote!(#name::#id(v) => ::serde::Serialize::serialize(v, serializer),),
+            }
+        });
+        let other = fallback
+            .is_none()
+            .then(|| quote!(#name::Other(v) => ::serde::Serialize::serialize(v, serializer),));
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
                         #(#arms)*
-                        _ => ::std::result::Result::Ok(#name::Other(value)),
+                        #other
                     }
                 }
             }
         }
     });
+    let untagged = (derive_serialize.is_some() || derive_deserialize.is_some())
+        .then(|| quote!(#[serde(untagged)]));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #derive_deserialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq, #derive_serialize #derive_deserialize)]
+        #untagged
         pub enum #name {
             #(#idents(#types),)*
-            /// A value that matches no variant the API description lists, kept as it came.
-            Other(::serde_json::Value),
+            #other
         }
 
         #deserialize
+        #serialize
     }
 }
 
@@ -265,7 +379,7 @@ fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant], open: bool
     let wires: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
     let variant_docs: Vec<String> = wires
         .iter()
-        .map(|w| format!(" `{}`", w.replace('`', "'")))
+        .map(|w| format!(" {}", docs::code(w)))
         .collect();
     let other = open.then(|| {
         quote! {

@@ -50,6 +50,10 @@ impl Lowerer<'_, '_> {
         pointer: &str,
         (what, a_noun, consequence): (&str, &str, &str),
     ) -> Option<T> {
+        // A reference that could not be followed was reported when bundling, with this skip.
+        if self.doc.unresolved.contains(pointer) {
+            return None;
+        }
         let mut current = item;
         // Bounded: resolve reports reference loops, this only keeps the walk finite.
         for _ in 0..8 {

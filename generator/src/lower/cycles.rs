@@ -1,11 +1,81 @@
-//! Where a recursive type needs a `Box`: a field or variant whose type contains, directly
-//! (not through a `Vec` or a map, which already allocate), the type that holds it.
+//! Recursion the Rust types can hold. Two rules, in this order:
+//!
+//! 1. A type alias cannot name itself, whatever the path (`Tree = BTreeMap<String, Tree>`,
+//!    `A = Vec<B>` with `B = BTreeMap<String, A>`): every alias on a cycle of aliases becomes a
+//!    newtype struct, serialized as its one value, which may hold itself.
+//! 2. A field, variant or newtype whose type contains, directly (not through a `Vec` or a
+//!    map, which already allocate), the type that holds it needs a `Box`.
 
 use std::collections::BTreeMap;
 
 use crate::ir::{Type, TypeDef, TypeKind};
 
-pub fn box_recursion(types: &mut [TypeDef]) {
+pub fn break_recursion(types: &mut [TypeDef]) {
+    newtype_alias_cycles(types);
+    box_recursion(types);
+}
+
+/// Rule 1: the aliases that reach themselves through other aliases (through any container)
+/// become newtypes. A struct, enum or union on the way ends the cycle: they are types of
+/// their own, which may hold themselves through a container.
+fn newtype_alias_cycles(types: &mut [TypeDef]) {
+    let index: BTreeMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.kind, TypeKind::Alias(_)))
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Alias(ty) => {
+                let mut names = Vec::new();
+                all_names(ty, &mut names);
+                names
+                    .iter()
+                    .filter_map(|n| index.get(n.as_str()).copied())
+                    .collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = components(&edges);
+    let mut size = BTreeMap::new();
+    for c in &component {
+        *size.entry(*c).or_insert(0usize) += 1;
+    }
+    let cyclic: Vec<bool> = edges
+        .iter()
+        .enumerate()
+        .map(|(i, out)| {
+            let own = component.get(i);
+            out.contains(&i) || own.and_then(|c| size.get(c)).is_some_and(|n| *n > 1)
+        })
+        .collect();
+    for (def, cyclic) in types.iter_mut().zip(cyclic) {
+        if let (true, TypeKind::Alias(ty)) = (cyclic, &def.kind) {
+            def.kind = TypeKind::Newtype {
+                ty: ty.clone(),
+                boxed: false,
+            };
+        }
+    }
+}
+
+/// Every named type a type mentions, through any container.
+fn all_names(ty: &Type, out: &mut Vec<String>) {
+    match ty {
+        Type::Named(name) => out.push(name.clone()),
+        Type::Vec(inner) | Type::Map(inner) | Type::Nullable(inner) | Type::Boxed(inner) => {
+            all_names(inner, out)
+        }
+        Type::Tuple(members) => members.iter().for_each(|m| all_names(m, out)),
+        Type::String | Type::Bool | Type::Integer | Type::Number | Type::Json | Type::Binary => {}
+    }
+}
+
+/// Rule 2.
+fn box_recursion(types: &mut [TypeDef]) {
     // A field of `A` whose type is `B` needs a `Box` exactly when `B` reaches back to `A`: when
     // both are in one strongly connected component of the "holds inline" graph.
     let index: BTreeMap<&str, usize> = types
@@ -32,6 +102,7 @@ pub fn box_recursion(types: &mut [TypeDef]) {
             let held: Vec<&Type> = match &def.kind {
                 TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
                 TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Newtype { ty, .. } => vec![ty],
                 _ => Vec::new(),
             };
             held.into_iter()
@@ -46,6 +117,7 @@ pub fn box_recursion(types: &mut [TypeDef]) {
                 .iter_mut()
                 .zip(boxed)
                 .for_each(|(v, b)| v.boxed = b),
+            TypeKind::Newtype { boxed: slot, .. } => *slot = boxed.first() == Some(&true),
             _ => {}
         }
     }
@@ -125,7 +197,7 @@ fn direct_names(kind: &TypeKind) -> Vec<String> {
         TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
         TypeKind::Multipart(parts) => parts.iter().map(|(f, _)| &f.ty).collect(),
         TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => vec![ty],
         TypeKind::Enum { .. } | TypeKind::Constants { .. } => Vec::new(),
     };
     types

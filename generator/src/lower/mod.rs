@@ -8,16 +8,19 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, VariantOrUnknownOrEmpty};
 
 use crate::diag::{Diagnostics, escape};
-use crate::ir::{Api, Doc, HeaderField, Server, ServerVariable, TypeDef, TypeKind};
+use crate::ir::{Api, Deprecation, Doc, HeaderField, Server, ServerVariable, TypeDef, TypeKind};
 use crate::names::{self, Namespace};
 use crate::resolve::Document;
 
+mod complexity;
 mod components;
 mod cycles;
+mod discriminator;
 mod operations;
 mod properties;
 mod samples;
 mod schemas;
+mod sizes;
 
 pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Api> {
     let mut lowerer = Lowerer {
@@ -64,11 +67,24 @@ impl Lowerer<'_, '_> {
             let name = self.claim_type(key, &pointer);
             self.schema_names.insert(key.clone(), name);
         }
+        let hierarchies = self.hierarchies();
+        let children: std::collections::BTreeSet<&String> = hierarchies
+            .values()
+            .flat_map(|h| h.children.iter().map(|(key, _)| key))
+            .collect();
         for (key, schema) in schemas.into_iter().flatten() {
             let pointer = format!("/components/schemas/{}", escape(key));
             let name = self.schema_names.get(key).cloned().unwrap_or_default();
             match schema {
-                ReferenceOr::Item(schema) => self.define(name, schema, &pointer),
+                ReferenceOr::Item(schema) => match hierarchies.get(key) {
+                    Some(hierarchy) => {
+                        self.define_hierarchy(key, name, schema, &pointer, hierarchy)
+                    }
+                    None if children.contains(key) && !schemas::needs_definition(schema) => {
+                        self.define_struct(name, schema, &pointer)
+                    }
+                    None => self.define(name, schema, &pointer),
+                },
                 ReferenceOr::Reference { .. } => {
                     let ty = self.type_of_ref_or(schema, &name, &pointer);
                     self.push_type(TypeDef {
@@ -80,8 +96,11 @@ impl Lowerer<'_, '_> {
             }
         }
         let bearer_schemes = self.bearer_schemes();
-        let operations = self.operations(&bearer_schemes);
-        cycles::box_recursion(&mut self.types);
+        let mut operations = self.operations(&bearer_schemes);
+        discriminator::mark_added_tags(&mut self.types);
+        self.name_complex_types(&mut operations);
+        cycles::break_recursion(&mut self.types);
+        sizes::box_large_variants(&mut self.types, &mut operations);
         let server = self.server();
         let server_variables_name = server
             .as_ref()
@@ -203,5 +222,66 @@ fn schema_doc(schema: &Schema) -> Doc {
         text: data.description.clone().or_else(|| data.title.clone()),
         example: data.example.as_ref().map(|e| e.to_string()),
         format: format.map(|f| heck::ToKebabCase::to_kebab_case(f.as_str())),
+        deprecated: deprecation(data.deprecated, data.description.as_deref()),
+    }
+}
+
+/// The deprecation of an item marked `deprecated: true`: the reason is the first sentence of
+/// its description that speaks of it ("Deprecated: use `fullName`."), if any.
+pub(crate) fn deprecation(deprecated: bool, description: Option<&str>) -> Option<Deprecation> {
+    if !deprecated {
+        return None;
+    }
+    let note = description.and_then(|text| {
+        sentences(text)
+            .find(|sentence| sentence.to_ascii_lowercase().contains("deprecat"))
+            .map(str::to_owned)
+    });
+    Some(Deprecation { note })
+}
+
+/// The sentences of a text: each ends at a line break, or at a `.`, `!` or `?` followed by
+/// white space (so a URL's dots do not end one).
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let mut chars = rest.char_indices().peekable();
+        let end = loop {
+            match chars.next() {
+                None => break rest.len(),
+                Some((i, '\n')) => break i + 1,
+                Some((i, '.' | '!' | '?')) => {
+                    if chars.peek().is_none_or(|(_, next)| next.is_whitespace()) {
+                        break i + 1;
+                    }
+                }
+                Some(_) => {}
+            }
+        };
+        let (sentence, after) = rest.split_at(end);
+        rest = after;
+        (!sentence.is_empty()).then_some(sentence.trim())
+    })
+    .filter(|sentence| !sentence.is_empty())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::deprecation;
+
+    #[test]
+    fn the_note_is_the_sentence_about_the_deprecation() {
+        let note = |text: &str| deprecation(true, Some(text)).unwrap().note;
+        assert_eq!(
+            note("The name. Deprecated since v2, see https://a.io/v2.html. Use `fullName`."),
+            Some("Deprecated since v2, see https://a.io/v2.html.".to_owned())
+        );
+        assert_eq!(
+            note("Old.\nDEPRECATED - use v3\nMore."),
+            Some("DEPRECATED - use v3".to_owned())
+        );
+        assert_eq!(note("No reason given."), None);
+        assert_eq!(deprecation(false, Some("Deprecated.")), None);
     }
 }

@@ -137,6 +137,7 @@ impl Lowerer<'_, '_> {
             error_name,
             security,
             doc: Doc {
+                deprecated: super::deprecation(op.deprecated, op.description.as_deref()),
                 text: (!text.is_empty()).then_some(text),
                 ..Doc::default()
             },
@@ -261,6 +262,10 @@ impl Lowerer<'_, '_> {
             let doc = Doc {
                 text: data.description.clone(),
                 example: data.example.as_ref().map(|e| e.to_string()),
+                deprecated: super::deprecation(
+                    data.deprecated == Some(true),
+                    data.description.as_deref(),
+                ),
                 ..Doc::default()
             };
             let param = Param {

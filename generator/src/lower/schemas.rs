@@ -31,6 +31,23 @@ impl Lowerer<'_, '_> {
         }
     }
 
+    /// Adds a struct for `schema`, with the properties its `allOf` members bring, even when
+    /// it would otherwise only name another type: a child of a discriminated parent that adds
+    /// nothing of its own (`allOf: [{$ref: Parent}]`) is still a child, not the parent.
+    pub(super) fn define_struct(&mut self, name: String, schema: &Schema, pointer: &str) {
+        let slot = self.push_type(TypeDef {
+            name: name.clone(),
+            doc: schema_doc(schema),
+            kind: TypeKind::Alias(Type::Json),
+        });
+        let mut properties = Properties::default();
+        self.collect_properties(schema, pointer, &mut properties, 0);
+        let fields = self.fields_from(&name, &properties, additional(schema), pointer);
+        if let Some(def) = self.types.get_mut(slot) {
+            def.kind = TypeKind::Struct(fields);
+        }
+    }
+
     /// The kind of a type that needs a definition of its own; `None` for one that is only a
     /// name for another type. Kept in step with [`needs_definition`].
     fn kind_of(&mut self, name: &str, schema: &Schema, pointer: &str) -> Option<TypeKind> {
@@ -72,7 +89,8 @@ impl Lowerer<'_, '_> {
                 } else {
                     (&any.one_of, "oneOf")
                 };
-                if !any.properties.is_empty() {
+                // Members that extend this schema with `allOf` have its properties already.
+                if !any.properties.is_empty() && !self.members_extend(members, pointer) {
                     self.warn(pointer, format!("properties beside `{keyword}` are not merged into its variants"), format!("move the shared properties into each `{keyword}` member, or use `allOf`"));
                 }
                 self.union(name, members, schema, &format!("{pointer}/{keyword}"))
@@ -82,6 +100,28 @@ impl Lowerer<'_, '_> {
                 self.collect_properties(schema, pointer, &mut properties, 0);
                 TypeKind::Struct(self.fields_from(name, &properties, additional(schema), pointer))
             }
+        })
+    }
+
+    /// Whether every member is a component schema whose `allOf` refers to the schema at
+    /// `pointer` (the base of a `oneOf` its members extend).
+    fn members_extend(&self, members: &[ReferenceOr<Schema>], pointer: &str) -> bool {
+        let Some(key) = pointer.strip_prefix("/components/schemas/") else {
+            return false;
+        };
+        let own = format!("#/components/schemas/{key}");
+        members.iter().all(|member| {
+            let Some((schema, _)) = self.deref_schema(member, "") else {
+                return false;
+            };
+            let all_of = match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of,
+                SchemaKind::Any(any) => &any.all_of,
+                _ => return false,
+            };
+            all_of
+                .iter()
+                .any(|m| matches!(m, ReferenceOr::Reference { reference } if *reference == own))
         })
     }
 
@@ -316,6 +356,29 @@ impl Lowerer<'_, '_> {
         pointer: &str,
     ) -> TypeKind {
         let discriminator = schema.schema_data.discriminator.as_ref();
+        let owner = pointer.rsplit_once('/').map_or(pointer, |(owner, _)| owner);
+        let mapping = discriminator
+            .map(|d| self.mapping(d, owner))
+            .unwrap_or_default();
+        let member_keys: Vec<Option<String>> = members
+            .iter()
+            .map(|m| match m {
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(unescape),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        for (value, key) in &mapping {
+            if !member_keys.iter().flatten().any(|k| k == key) {
+                let keyword = pointer.rsplit('/').next().unwrap_or("oneOf");
+                self.warn(
+                    &format!("{owner}/discriminator/mapping/{}", escape(value)),
+                    format!("the discriminator `mapping` sends `{value}` to `{key}`, which is not one of the `{keyword}` members; the entry is ignored"),
+                    format!("add `{key}` to `{keyword}`, or remove the entry"),
+                );
+            }
+        }
         let mut variant_names = Namespace::default();
         variant_names.reserve("Other");
         let mut variants = Vec::new();
@@ -338,16 +401,17 @@ impl Lowerer<'_, '_> {
             };
             let claimed = variant_names.claim(candidate, &format!("member {i}"));
             let tag_values = match (discriminator, member) {
-                (Some(d), ReferenceOr::Reference { reference }) => {
-                    let key = reference
-                        .rsplit('/')
-                        .next()
-                        .map(unescape)
-                        .unwrap_or_default();
-                    let mapped: Vec<String> = d
-                        .mapping
+                (Some(_), ReferenceOr::Reference { reference }) => {
+                    let key = member_keys.get(i).cloned().flatten().unwrap_or_else(|| {
+                        reference
+                            .rsplit('/')
+                            .next()
+                            .map(unescape)
+                            .unwrap_or_default()
+                    });
+                    let mapped: Vec<String> = mapping
                         .iter()
-                        .filter(|(_, target)| *target == reference || **target == key)
+                        .filter(|(_, target)| *target == key)
                         .map(|(value, _)| value.clone())
                         .collect();
                     if mapped.is_empty() { vec![key] } else { mapped }
@@ -363,11 +427,13 @@ impl Lowerer<'_, '_> {
                 ty,
                 tag_values,
                 boxed: false,
+                adds_tag: false,
             });
         }
         TypeKind::Union {
             variants,
             tag: discriminator.map(|d| d.property_name.clone()),
+            fallback: None,
         }
     }
 
@@ -637,7 +703,10 @@ fn contradicting_example(schema: &Schema) -> Option<(&'static str, &'static str)
         | ("object", V::Object(_))
         | ("array", V::Array(_)) => true,
         ("number", V::Number(_)) => true,
-        ("integer", V::Number(n)) => n.is_i64() || n.is_u64(),
+        // A long integer literal is read as a float with no fraction.
+        ("integer", V::Number(n)) => {
+            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
         _ => false,
     };
     let kind = match example {
@@ -673,7 +742,7 @@ fn variant_name_for(ty: &Type, index: usize) -> String {
         Type::Number => "Number".to_owned(),
         Type::Vec(_) => "Array".to_owned(),
         Type::Map(_) => "Object".to_owned(),
-        Type::Nullable(inner) => variant_name_for(inner, index),
+        Type::Nullable(inner) | Type::Boxed(inner) => variant_name_for(inner, index),
         Type::Json | Type::Binary | Type::Tuple(_) => format!("Variant{}", index + 1),
     }
 }

@@ -28,6 +28,8 @@ pub fn check(root: &mut Value, document: &Document, diags: &mut Diagnostics) {
         diags,
         operation_ids: BTreeMap::new(),
         missing_descriptions: Vec::new(),
+        unknown_types: Vec::new(),
+        edits: Vec::new(),
     };
     checker.root(root);
     // Fill in what was reported as missing but safe to default.
@@ -36,7 +38,78 @@ pub fn check(root: &mut Value, document: &Document, diags: &mut Diagnostics) {
             response.insert("description".to_owned(), Value::String(String::new()));
         }
     }
+    for (pointer, value) in std::mem::take(&mut checker.edits) {
+        edit(root, &pointer, value);
+    }
+    // A schema of a type the generator does not know keeps only what describes it, so it is
+    // any value and nothing else warns about it again.
+    for pointer in std::mem::take(&mut checker.unknown_types) {
+        if let Some(Value::Object(schema)) = root.pointer_mut(&pointer) {
+            schema.retain(|key, _| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"));
+        }
+    }
 }
+
+/// Replaces the value at `pointer`, or removes it (a key from its object, an item from its
+/// list; list items are edited last to first, so earlier indexes stay right).
+fn edit(root: &mut Value, pointer: &str, value: Option<Value>) {
+    let Some((parent, token)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    let token = unescape(token);
+    match (root.pointer_mut(parent), value) {
+        (Some(Value::Object(map)), Some(value)) => {
+            map.insert(token, value);
+        }
+        (Some(Value::Object(map)), None) => {
+            map.shift_remove(&token);
+        }
+        (Some(Value::Array(items)), value) => {
+            let Ok(index) = token.parse::<usize>() else {
+                return;
+            };
+            match value {
+                Some(value) => {
+                    if let Some(slot) = items.get_mut(index) {
+                        *slot = value;
+                    }
+                }
+                None if index < items.len() => {
+                    items.remove(index);
+                }
+                None => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A whole number's `i64`, from a float with no fraction within range (`-9.2e18`, as a long
+/// integer literal is read) or a `u64` that fits.
+fn as_i64(value: &Value) -> Option<i64> {
+    if let Some(n) = value.as_i64() {
+        return Some(n);
+    }
+    let f = value.as_f64()?;
+    // -2^63 is exact as a float; 2^63 is not an i64.
+    let fits =
+        f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f);
+    #[allow(clippy::cast_possible_truncation)]
+    fits.then_some(f as i64)
+}
+
+/// Schema fields that describe a value without constraining its type.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "nullable",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "example",
+    "default",
+    "externalDocs",
+];
 
 struct Checker<'a, 'd> {
     document: &'a Document,
@@ -45,6 +118,10 @@ struct Checker<'a, 'd> {
     operation_ids: BTreeMap<String, String>,
     /// Responses without a `description`, which is filled in after the walk.
     missing_descriptions: Vec<String>,
+    /// Schemas whose `type` is none OpenAPI knows; they become any value after the walk.
+    unknown_types: Vec<String>,
+    /// Values to replace (`Some`) or remove (`None`) after the walk, in the order found.
+    edits: Vec<(String, Option<Value>)>,
 }
 
 /// What a JSON value is, in words.
@@ -651,14 +728,25 @@ impl Checker<'_, '_> {
                     "float" | "double" | "decimal" => Some("number"),
                     "list" => Some("array"),
                     "map" | "dict" | "json" => Some("object"),
-                    other if SCHEMA_TYPES.contains(&other) => SCHEMA_TYPES.iter().copied().find(|s| *s == other),
-                    _ => None,
+                    "file" => Some("string"),
+                    // A misspelling: one or two letters off.
+                    other => SCHEMA_TYPES.iter().copied().find(|s| edit_distance(s, other) <= 2),
                 };
+                let lower = t.to_ascii_lowercase();
                 let help = match suggestion {
-                    Some(s) => format!("write `type: {s}`{}", if ["date", "datetime", "date-time", "uuid"].contains(&t.to_ascii_lowercase().as_str()) { format!(" with `format: {}`", t.to_ascii_lowercase()) } else { String::new() }),
+                    _ if lower == "any" => "leave `type` out for a value of any type".to_owned(),
+                    Some(s) if lower == "file" => format!("write `type: {s}` with `format: binary` for a file's content"),
+                    Some(s) => format!("write `type: {s}`{}", if ["date", "datetime", "date-time", "uuid"].contains(&lower.as_str()) { format!(" with `format: {lower}`") } else { String::new() }),
                     None => "use one of `string`, `number`, `integer`, `boolean`, `array` or `object`".to_owned(),
                 };
-                self.error(&join(pointer, "type"), format!("`{t}` is not a schema type"), help);
+                // Parameters and headers travel as text, so text is their fallback.
+                if travels_as_text(pointer) {
+                    self.warn(&join(pointer, "type"), format!("`{t}` is not a schema type; the value is sent as text (`String`)"), help);
+                    self.edits.push((join(pointer, "type"), Some(Value::String("string".to_owned()))));
+                } else {
+                    self.warn(&join(pointer, "type"), format!("`{t}` is not a schema type; the value is kept as `serde_json::Value`"), help);
+                    self.unknown_types.push(pointer.to_owned());
+                }
             }
             Some(Value::Array(_)) => self.error(
                 &join(pointer, "type"),
@@ -693,14 +781,72 @@ impl Checker<'_, '_> {
                 self.boolean(schema, field, pointer);
             }
         }
+        // Bounds and counts only constrain values; the generator does not check them, so one
+        // it cannot read is dropped with a warning rather than stopping.
+        let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
         for field in ["minimum", "maximum", "multipleOf"] {
-            if let Some(v) = schema.get(field).filter(|v| !v.is_number()) {
-                let message = format!("`{field}` must be a number, but it is {}", kind(v));
-                self.error(
-                    &join(pointer, field),
+            let Some(v) = schema.get(field) else {
+                continue;
+            };
+            let at = join(pointer, field);
+            if !v.is_number() {
+                // YAML reads a number beyond the float range (`1e400`) as text.
+                let message = match v.as_str().filter(|t| t.parse::<f64>().is_ok()) {
+                    Some(text) => format!(
+                        "`{field}` is read as the text `{text}`, not a number; it is ignored"
+                    ),
+                    None => format!(
+                        "`{field}` must be a number, but it is {}; it is ignored",
+                        kind(v)
+                    ),
+                };
+                self.warn(
+                    &at,
                     message,
                     format!("write `{field}:` with a number, without quotes"),
                 );
+                self.edits.push((at, None));
+            } else if integer && !v.is_i64() {
+                match as_i64(v) {
+                    Some(n) => self.edits.push((at, Some(Value::from(n)))),
+                    None => {
+                        let message = format!(
+                            "`{field}` of an integer schema is {}, which is not a 64-bit integer; it is ignored",
+                            plain(v)
+                        );
+                        self.warn(
+                            &at,
+                            message,
+                            format!(
+                                "write `{field}:` with a whole number between -2^63 and 2^63 - 1"
+                            ),
+                        );
+                        self.edits.push((at, None));
+                    }
+                }
+            }
+        }
+        if let (true, Some(Value::Array(values))) = (integer, schema.get("enum")) {
+            for (i, v) in values.iter().enumerate().rev() {
+                if v.is_i64() || v.is_null() {
+                    continue;
+                }
+                let at = format!("{}/{i}", join(pointer, "enum"));
+                match as_i64(v) {
+                    Some(n) => self.edits.push((at, Some(Value::from(n)))),
+                    None => {
+                        let message = format!(
+                            "the value {} of an integer enum is not a 64-bit integer; it is left out",
+                            plain(v)
+                        );
+                        self.warn(
+                            &at,
+                            message,
+                            "list whole numbers between -2^63 and 2^63 - 1",
+                        );
+                        self.edits.push((at, None));
+                    }
+                }
             }
         }
         for field in [
@@ -712,15 +858,22 @@ impl Checker<'_, '_> {
             "maxProperties",
         ] {
             if let Some(v) = schema.get(field).filter(|v| !v.is_u64()) {
-                let message = format!(
-                    "`{field}` must be a whole number, zero or more, but it is {}",
-                    plain(v)
-                );
-                self.error(
-                    &join(pointer, field),
-                    message,
-                    format!("write `{field}:` with a count, without quotes"),
-                );
+                let at = join(pointer, field);
+                match as_i64(v).and_then(|n| u64::try_from(n).ok()) {
+                    Some(n) => self.edits.push((at, Some(Value::from(n)))),
+                    None => {
+                        let message = format!(
+                            "`{field}` must be a whole number, zero or more, but it is {}; it is ignored",
+                            plain(v)
+                        );
+                        self.warn(
+                            &at,
+                            message,
+                            format!("write `{field}:` with a count, without quotes"),
+                        );
+                        self.edits.push((at, None));
+                    }
+                }
             }
         }
         match schema.get("required") {
@@ -792,6 +945,40 @@ impl Checker<'_, '_> {
             );
         }
     }
+}
+
+/// Whether a schema is (inside) a parameter's or a header's: a value that travels as text.
+pub(super) fn travels_as_text(pointer: &str) -> bool {
+    // `.../parameters/0/schema`, `.../headers/X-Rate/schema`, but not a property that happens
+    // to be called `parameters`.
+    let tokens: Vec<&str> = pointer.split('/').collect();
+    tokens.windows(4).any(
+        |w| matches!(w, [before, "parameters" | "headers", _, "schema"] if *before != "properties"),
+    )
+}
+
+/// How many single-character edits turn `a` into `b` (Levenshtein).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = i;
+        let mut left = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or_default();
+            let cost = usize::from(ca != *cb);
+            let value = (diagonal + cost).min(above + 1).min(left + 1);
+            diagonal = above;
+            left = value;
+            if let Some(slot) = row.get_mut(j + 1) {
+                *slot = value;
+            }
+        }
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+    }
+    row.last().copied().unwrap_or_default()
 }
 
 fn join(pointer: &str, token: &str) -> String {
@@ -900,6 +1087,15 @@ mod tests {
         for bad in ["20", "600", "2X0", "ok", "2000", ""] {
             assert!(!is_status(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn misspellings_are_a_few_edits_away() {
+        assert_eq!(edit_distance("integer", "integr"), 1);
+        assert_eq!(edit_distance("string", "strnig"), 2);
+        assert_eq!(edit_distance("object", "objet"), 1);
+        assert_eq!(edit_distance("array", "any"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 
     #[test]

@@ -12,7 +12,8 @@ use serde_json::Value;
 
 use super::Document;
 use crate::diag::Diagnostics;
-use crate::diag::{Cursor, escape, unescape};
+use crate::diag::{escape, unescape};
+use crate::model::{self, Object};
 
 pub fn check(root: &Value, document: &Document, diags: &mut Diagnostics) {
     ref_loops(root, document, diags);
@@ -27,8 +28,10 @@ fn target(value: &Value) -> Option<&str> {
 
 /// Every chain of `$ref`s that comes back to where it started.
 fn ref_loops(root: &Value, document: &Document, diags: &mut Diagnostics) {
-    let mut sites = Vec::new();
-    collect_refs(root, &mut Cursor::default(), &mut sites, 0);
+    let sites: Vec<String> = model::references(root, Object::Document)
+        .into_iter()
+        .map(|r| r.pointer)
+        .collect();
     // Each site has one next site at most: follow, colouring by the walk that got there.
     let next: BTreeMap<&str, &str> = sites
         .iter()
@@ -86,37 +89,6 @@ fn report_ref_loop(members: &[&str], document: &Document, diags: &mut Diagnostic
         message,
         "replace one of the references with the definition it stands for",
     );
-}
-
-/// The pointers of every object that holds a `$ref`, in document order.
-fn collect_refs(value: &Value, at: &mut Cursor, out: &mut Vec<String>, depth: usize) {
-    if depth > 256 {
-        return;
-    }
-    match value {
-        Value::Object(map) => {
-            if map.get("$ref").is_some_and(Value::is_string) {
-                out.push(at.as_str().to_owned());
-            }
-            for (key, child) in map {
-                if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    let mark = at.push(key);
-                    collect_refs(child, at, out, depth + 1);
-                    at.pop(mark);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    let mark = at.push_index(i);
-                    collect_refs(child, at, out, depth + 1);
-                    at.pop(mark);
-                }
-            }
-        }
-        _ => {}
-    }
 }
 
 /// A component schema's name and the `$ref` site through which `allOf` (or a plain `$ref`)

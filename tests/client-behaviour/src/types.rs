@@ -40,7 +40,7 @@ pub struct Zoo {
     pub anything: ::std::option::Option<crate::types::ZooAnything>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<crate::types::ZooLabels>,
-    pub pets: ::std::vec::Vec<crate::types::Pet>,
+    pub pets: ::std::vec::Vec<crate::types::ZooPet>,
 }
 /// The first variant the value decodes as is chosen.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -62,13 +62,13 @@ pub struct ZooLabels {
 /// The variant is chosen by the `kind` property.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
-pub enum Pet {
-    Cat(crate::types::Cat),
-    Dog(crate::types::Dog),
+pub enum ZooPet {
+    ZooCat(crate::types::ZooCat),
+    ZooDog(crate::types::ZooDog),
     /// A value that matches no variant the API description lists, kept as it came.
     Other(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for Pet {
+impl<'de> ::serde::Deserialize<'de> for ZooPet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -80,23 +80,23 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
             .and_then(::serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            ::std::option::Option::Some("Cat") => {
-                crate::runtime::from_value(value).map(Pet::Cat)
+            ::std::option::Option::Some("ZooCat") => {
+                crate::runtime::from_value(value).map(ZooPet::ZooCat)
             }
-            ::std::option::Option::Some("Dog") => {
-                crate::runtime::from_value(value).map(Pet::Dog)
+            ::std::option::Option::Some("ZooDog") => {
+                crate::runtime::from_value(value).map(ZooPet::ZooDog)
             }
-            _ => ::std::result::Result::Ok(Pet::Other(value)),
+            _ => ::std::result::Result::Ok(ZooPet::Other(value)),
         }
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Cat {
+pub struct ZooCat {
     pub kind: ::std::string::String,
     pub lives: i64,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Dog {
+pub struct ZooDog {
     pub kind: ::std::string::String,
     pub toy: crate::types::Toy,
 }
@@ -114,6 +114,164 @@ pub struct Problem {
 pub struct ProblemErrorsItem {
     pub field: ::std::string::String,
 }
+/// The variant is chosen by the `petType` property; a value whose tag names no other variant is a [`Pet::Pet`].
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum Pet {
+    Dog(::std::boxed::Box<crate::types::Dog>),
+    Cat(crate::types::Cat),
+    Puppy(::std::boxed::Box<crate::types::Puppy>),
+    Stray(crate::types::Stray),
+    Pet(crate::types::PetBase),
+}
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("petType")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            ::std::option::Option::Some("dog") => {
+                crate::runtime::from_value(value)
+                    .map(|v| Pet::Dog(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("Cat") => {
+                crate::runtime::from_value(value).map(Pet::Cat)
+            }
+            ::std::option::Option::Some("Puppy") => {
+                crate::runtime::from_value(value)
+                    .map(|v| Pet::Puppy(::std::boxed::Box::new(v)))
+            }
+            ::std::option::Option::Some("Stray") => {
+                crate::runtime::from_value(value).map(Pet::Stray)
+            }
+            _ => crate::runtime::from_value(value).map(Pet::Pet),
+        }
+    }
+}
+/// The fields of \[`Pet`\] itself: what a `Pet` is when its tag names none of its children.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PetBase {
+    #[serde(rename = "petType")]
+    pub pet_type: ::std::string::String,
+    pub name: ::std::string::String,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Dog {
+    #[serde(rename = "petType")]
+    pub pet_type: ::std::string::String,
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub friend: ::std::option::Option<::std::boxed::Box<crate::types::Pet>>,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Cat {
+    #[serde(rename = "petType")]
+    pub pet_type: ::std::string::String,
+    pub name: ::std::string::String,
+    pub lives: i64,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Puppy {
+    #[serde(rename = "petType")]
+    pub pet_type: ::std::string::String,
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub friend: ::std::option::Option<::std::boxed::Box<crate::types::Pet>>,
+    #[serde(rename = "ageInWeeks")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub age_in_weeks: ::std::option::Option<i64>,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Stray {
+    #[serde(rename = "petType")]
+    pub pet_type: ::std::string::String,
+    pub name: ::std::string::String,
+}
+/// The variant is chosen by the `kind` property; a value whose tag names no other variant is a [`Shape::Shape`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Circle(crate::types::Circle),
+    Shape(crate::types::ShapeBase),
+}
+impl<'de> ::serde::Deserialize<'de> for Shape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            ::std::option::Option::Some("Circle") => {
+                crate::runtime::from_value(value).map(Shape::Circle)
+            }
+            _ => crate::runtime::from_value(value).map(Shape::Shape),
+        }
+    }
+}
+impl ::serde::Serialize for Shape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Shape::Circle(v) => {
+                let mut value = ::serde_json::to_value(v)
+                    .map_err(::serde::ser::Error::custom)?;
+                if let ::std::option::Option::Some(fields) = value.as_object_mut() {
+                    fields
+                        .entry("kind")
+                        .or_insert_with(|| ::serde_json::Value::from("Circle"));
+                }
+                ::serde::Serialize::serialize(&value, serializer)
+            }
+            Shape::Shape(v) => {
+                let mut value = ::serde_json::to_value(v)
+                    .map_err(::serde::ser::Error::custom)?;
+                if let ::std::option::Option::Some(fields) = value.as_object_mut() {
+                    fields
+                        .entry("kind")
+                        .or_insert_with(|| ::serde_json::Value::from("Shape"));
+                }
+                ::serde::Serialize::serialize(&value, serializer)
+            }
+        }
+    }
+}
+/// The fields of \[`Shape`\] itself: what a `Shape` is when its tag names none of its children.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ShapeBase {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub kind: ::std::option::Option<::std::string::String>,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Circle {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub kind: ::std::option::Option<::std::string::String>,
+    pub radius: f64,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Shelter {
+    pub pets: ::std::vec::Vec<crate::types::Pet>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub featured: ::std::option::Option<crate::types::Pet>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub shapes: ::std::option::Option<::std::vec::Vec<crate::types::Shape>>,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct Tree(
+    pub ::std::collections::BTreeMap<::std::string::String, crate::types::Tree>,
+);
 /// The parts of the `multipart/form-data` body of `Upload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadMultipart {
