@@ -59,7 +59,13 @@ pub fn call(line: &str) -> Result<Call, String> {
         .and_then(Value::as_u64)
         .and_then(|s| u16::try_from(s).ok());
     let result = text("result").unwrap_or_default();
-    let violations = text("violations").filter(|v| !v.trim().is_empty());
+    // Prism's warnings (a deprecated parameter was sent) say nothing is wrong with the request.
+    let violations = text("violations").filter(|v| {
+        serde_json::from_str::<Vec<Value>>(v).map_or(!v.trim().is_empty(), |all| {
+            all.iter()
+                .any(|v| v.get("severity").and_then(Value::as_str) != Some("Warning"))
+        })
+    });
     let body = text("body").and_then(|body| serde_json::from_str::<Value>(&body).ok());
     let prism_error = body.as_ref().and_then(|body| {
         let kind = body.get("type")?.as_str()?;
