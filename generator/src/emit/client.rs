@@ -31,6 +31,12 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         lines.push(String::new());
         lines.extend(example);
     }
+    let pages = api.paged().then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod pages;
+        }
+    });
     // A document with no operations (OpenAPI 3.1 allows one) makes a crate of types: the
     // client is there but unused (the runtime files allow that themselves).
     let unused = api
@@ -47,6 +53,7 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         #unused
         mod client;
+        #pages
         #[rustfmt::skip]
         pub mod requests;
         #[rustfmt::skip]

@@ -15,6 +15,7 @@ use crate::resolve::Document;
 mod components;
 mod cycles;
 mod operations;
+mod pagination;
 mod properties;
 mod schemas;
 

@@ -1,0 +1,915 @@
+//! An operation's `x-speakeasy-pagination` extension, checked against the operation and
+//! lowered into how its pages are read.
+//!
+//! The extension is Speakeasy's (documented at speakeasy.com, "Adding pagination to SDKs"):
+//! `type` is `offsetLimit`, `cursor` or `url`; `inputs` name the parameters or request-body
+//! properties paging sets (`offset`, `page`, `limit`, `cursor`); `outputs` are JSONPaths into the
+//! response body (`results`, `numPages`, `nextCursor`, `nextUrl`). Whatever does not fit the
+//! operation (an input it does not have, an output that leads nowhere or to the wrong type)
+//! is a warning at its place, and the operation gets no paging methods.
+
+use openapiv3::{Operation as Op, PathItem, ReferenceOr, Schema, SchemaKind};
+use serde_json::Value;
+
+use super::Lowerer;
+use super::components::Component;
+use crate::ir::{
+    Access, BodyKind, BodyPath, Operation, PageInput, PageStyle, Pagination, PathStep,
+    ResponseBody, Scalar, Type, TypeKind,
+};
+
+/// The extension's key on an Operation Object.
+pub const EXTENSION: &str = "x-speakeasy-pagination";
+
+/// Why the extension does not fit, and where.
+struct Misfit {
+    pointer: String,
+    message: String,
+    help: String,
+}
+
+fn misfit(pointer: &str, message: impl Into<String>, help: impl Into<String>) -> Misfit {
+    Misfit {
+        pointer: pointer.to_owned(),
+        message: message.into(),
+        help: help.into(),
+    }
+}
+
+/// What an input is for (`inputs[].type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Offset,
+    Page,
+    Limit,
+    Cursor,
+}
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Offset => "offset",
+            Role::Page => "page",
+            Role::Limit => "limit",
+            Role::Cursor => "cursor",
+        }
+    }
+}
+
+/// One step of a singular JSONPath.
+#[derive(Debug, Clone, PartialEq)]
+enum Segment {
+    Name(String),
+    Index(i64),
+}
+
+impl Lowerer<'_, '_> {
+    /// The operation's paging, when it has the extension and the extension fits it.
+    pub(super) fn pagination(
+        &mut self,
+        op: &Op,
+        item: &PathItem,
+        operation: &Operation,
+        pointer: &str,
+    ) -> Option<Pagination> {
+        let value = op.extensions.get(EXTENSION)?;
+        let at = format!("{pointer}/{EXTENSION}");
+        match self.read_pagination(value, op, item, operation, &at) {
+            Ok(pagination) => Some(pagination),
+            Err(m) => {
+                let method = operation.method_name.trim_start_matches("r#");
+                self.warn(
+                    &m.pointer,
+                    format!(
+                        "{}; `{method}` is generated without paging (no `pages` or `items`)",
+                        m.message
+                    ),
+                    m.help,
+                );
+                None
+            }
+        }
+    }
+
+    fn read_pagination(
+        &self,
+        value: &Value,
+        op: &Op,
+        item: &PathItem,
+        operation: &Operation,
+        at: &str,
+    ) -> Result<Pagination, Misfit> {
+        let Value::Object(extension) = value else {
+            return Err(misfit(
+                at,
+                format!("`{EXTENSION}` is not an object"),
+                "give it `type`, `inputs` and `outputs`, as Speakeasy documents",
+            ));
+        };
+        let kind = match extension.get("type") {
+            Some(Value::String(kind)) => kind.as_str(),
+            Some(_) => {
+                return Err(misfit(
+                    &format!("{at}/type"),
+                    "the pagination `type` is not a string",
+                    "use `offsetLimit`, `cursor` or `url`",
+                ));
+            }
+            None => {
+                return Err(misfit(
+                    at,
+                    "the pagination extension has no `type`",
+                    "add `type: offsetLimit`, `cursor` or `url`",
+                ));
+            }
+        };
+        if !matches!(kind, "offsetLimit" | "cursor" | "url") {
+            return Err(misfit(
+                &format!("{at}/type"),
+                format!("`type: {kind}` is not a pagination type Speakeasy defines"),
+                "use `offsetLimit`, `cursor` or `url`",
+            ));
+        }
+        let inputs = self.inputs(extension.get("inputs"), op, item, operation, at)?;
+        let outputs = outputs(extension.get("outputs"), at)?;
+        let take = |role: Role| {
+            inputs
+                .iter()
+                .find(|(r, _, _)| *r == role)
+                .map(|(_, input, pointer)| (input.clone(), pointer.clone()))
+        };
+        let allowed: &[Role] = match kind {
+            "offsetLimit" => &[Role::Offset, Role::Page, Role::Limit],
+            "cursor" => &[Role::Cursor, Role::Limit],
+            _ => &[Role::Limit],
+        };
+        if let Some((role, _, pointer)) = inputs.iter().find(|(r, _, _)| !allowed.contains(r)) {
+            let allowed: Vec<String> = allowed.iter().map(|r| format!("`{}`", r.name())).collect();
+            return Err(misfit(
+                &format!("{pointer}/type"),
+                format!(
+                    "an input of `type: {}` has no meaning in `{kind}` pagination",
+                    role.name()
+                ),
+                format!(
+                    "`{kind}` takes inputs of type {}; remove this one",
+                    allowed.join(", ")
+                ),
+            ));
+        }
+        let output_allowed: &[&str] = match kind {
+            "offsetLimit" => &["results", "numPages"],
+            "cursor" => &["results", "nextCursor"],
+            _ => &["results", "nextUrl"],
+        };
+        if let Some((key, _)) = outputs
+            .iter()
+            .find(|(k, _)| !output_allowed.contains(&k.as_str()))
+        {
+            return Err(misfit(
+                &format!("{at}/outputs/{key}"),
+                format!("the output `{key}` has no meaning in `{kind}` pagination"),
+                format!("`{kind}` reads the outputs {}", output_allowed.join(", ")),
+            ));
+        }
+        let output = |key: &str| {
+            outputs
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+        let body = self.success_body(operation, at)?;
+        let results = match output("results") {
+            Some(path) => {
+                let pointer = format!("{at}/outputs/results");
+                let (steps, leaf) = self.walk(&body, path, &pointer)?;
+                match leaf {
+                    Type::Vec(item) => Some((steps, *item)),
+                    other => {
+                        return Err(misfit(
+                            &pointer,
+                            format!(
+                                "`results: {path}` leads to {} in the response body, not to an array of items",
+                                self.describe(&other)
+                            ),
+                            "point `results` at the array that holds a page's items",
+                        ));
+                    }
+                }
+            }
+            None => None,
+        };
+        let limit = take(Role::Limit).map(|(input, _)| input);
+        let style = match kind {
+            "offsetLimit" => {
+                let offset = take(Role::Offset);
+                let page = take(Role::Page);
+                match (offset, page) {
+                    (Some(_), Some((_, pointer))) => {
+                        return Err(misfit(
+                            &pointer,
+                            "the inputs name both an `offset` and a `page`",
+                            "keep the one the API counts pages by",
+                        ));
+                    }
+                    (None, None) => {
+                        return Err(misfit(
+                            &format!("{at}/inputs"),
+                            "`offsetLimit` pagination needs an input of type `offset` or `page`",
+                            "name the parameter (or body property) that says where a page starts",
+                        ));
+                    }
+                    (Some((input, _)), None) => {
+                        if results.is_none() {
+                            return Err(misfit(
+                                &format!("{at}/outputs"),
+                                "an `offset` input counts the items received, but `outputs` has no `results`",
+                                "add `results`, the JSONPath of the array of a page's items",
+                            ));
+                        }
+                        PageStyle::Offset { input }
+                    }
+                    (None, Some((input, _))) => {
+                        let num_pages = match output("numPages") {
+                            Some(path) => {
+                                let pointer = format!("{at}/outputs/numPages");
+                                let (steps, leaf) = self.walk(&body, path, &pointer)?;
+                                match self.scalar(&leaf) {
+                                    Some(s @ (Scalar::Integer | Scalar::Number)) => {
+                                        Some((steps, s))
+                                    }
+                                    _ => {
+                                        return Err(misfit(
+                                            &pointer,
+                                            format!(
+                                                "`numPages: {path}` leads to {} in the response body, not to a number",
+                                                self.describe(&leaf)
+                                            ),
+                                            "point `numPages` at the number of pages",
+                                        ));
+                                    }
+                                }
+                            }
+                            None => None,
+                        };
+                        if results.is_none() && num_pages.is_none() {
+                            return Err(misfit(
+                                &format!("{at}/outputs"),
+                                "a `page` input needs `results` or `numPages` in `outputs` to know where the pages end",
+                                "add `results` (the array of a page's items) or `numPages`",
+                            ));
+                        }
+                        PageStyle::Page { input, num_pages }
+                    }
+                }
+            }
+            "cursor" => {
+                let Some((input, input_pointer)) = take(Role::Cursor) else {
+                    return Err(misfit(
+                        &format!("{at}/inputs"),
+                        "`cursor` pagination needs an input of type `cursor`",
+                        "name the parameter (or body property) the next page's cursor goes in",
+                    ));
+                };
+                let Some(path) = output("nextCursor") else {
+                    return Err(misfit(
+                        &format!("{at}/outputs"),
+                        "`cursor` pagination needs `nextCursor` in `outputs`",
+                        "add `nextCursor`, the JSONPath of the next page's cursor",
+                    ));
+                };
+                let pointer = format!("{at}/outputs/nextCursor");
+                let (next, leaf) = self.walk(&body, path, &pointer)?;
+                let output = match self.scalar(&leaf) {
+                    Some(s @ (Scalar::Integer | Scalar::String)) => s,
+                    _ => {
+                        return Err(misfit(
+                            &pointer,
+                            format!(
+                                "`nextCursor: {path}` leads to {} in the response body, not to a string or an integer",
+                                self.describe(&leaf)
+                            ),
+                            "point `nextCursor` at the value the next request sends",
+                        ));
+                    }
+                };
+                if input.kind == Scalar::Number {
+                    return Err(misfit(
+                        &format!("{input_pointer}/name"),
+                        format!(
+                            "the cursor input `{}` is a number, which cannot be compared exactly to tell a repeated cursor",
+                            input.wire
+                        ),
+                        "describe the cursor as a string or an integer",
+                    ));
+                }
+                if output == Scalar::String && input.kind == Scalar::Integer {
+                    return Err(misfit(
+                        &pointer,
+                        format!(
+                            "`nextCursor: {path}` is a string, but the cursor input `{}` takes an integer",
+                            input.wire
+                        ),
+                        "make the two the same type",
+                    ));
+                }
+                PageStyle::Cursor {
+                    input,
+                    next,
+                    output,
+                }
+            }
+            _ => {
+                let Some(path) = output("nextUrl") else {
+                    return Err(misfit(
+                        &format!("{at}/outputs"),
+                        "`url` pagination needs `nextUrl` in `outputs`",
+                        "add `nextUrl`, the JSONPath of the next page's URL",
+                    ));
+                };
+                let pointer = format!("{at}/outputs/nextUrl");
+                let (next, leaf) = self.walk(&body, path, &pointer)?;
+                if self.scalar(&leaf) != Some(Scalar::String) {
+                    return Err(misfit(
+                        &pointer,
+                        format!(
+                            "`nextUrl: {path}` leads to {} in the response body, not to a string",
+                            self.describe(&leaf)
+                        ),
+                        "point `nextUrl` at the next page's URL",
+                    ));
+                }
+                PageStyle::Url { next }
+            }
+        };
+        Ok(Pagination {
+            style,
+            results,
+            limit,
+        })
+    }
+
+    /// Each input with its role and pointer, checked against the operation.
+    fn inputs(
+        &self,
+        inputs: Option<&Value>,
+        op: &Op,
+        item: &PathItem,
+        operation: &Operation,
+        at: &str,
+    ) -> Result<Vec<(Role, PageInput, String)>, Misfit> {
+        let inputs = match inputs {
+            None => return Ok(Vec::new()),
+            Some(Value::Array(inputs)) => inputs,
+            Some(_) => {
+                return Err(misfit(
+                    &format!("{at}/inputs"),
+                    "`inputs` is not a list",
+                    "list the inputs, each with `name`, `in` and `type`",
+                ));
+            }
+        };
+        let mut read: Vec<(Role, PageInput, String)> = Vec::new();
+        for (i, input) in inputs.iter().enumerate() {
+            let pointer = format!("{at}/inputs/{i}");
+            let text = |key: &str| input.get(key).and_then(Value::as_str);
+            let (Some(name), Some(place), Some(role)) = (text("name"), text("in"), text("type"))
+            else {
+                return Err(misfit(
+                    &pointer,
+                    "a pagination input needs `name`, `in` and `type`, each a string",
+                    "write it as `{name: offset, in: parameters, type: offset}`",
+                ));
+            };
+            let role = match role {
+                "offset" => Role::Offset,
+                "page" => Role::Page,
+                "limit" => Role::Limit,
+                "cursor" => Role::Cursor,
+                other => {
+                    return Err(misfit(
+                        &format!("{pointer}/type"),
+                        format!("`type: {other}` is not an input type Speakeasy defines"),
+                        "use `offset`, `page`, `limit` or `cursor`",
+                    ));
+                }
+            };
+            if read.iter().any(|(r, _, _)| *r == role) {
+                return Err(misfit(
+                    &format!("{pointer}/type"),
+                    format!("two inputs have `type: {}`", role.name()),
+                    "keep one",
+                ));
+            }
+            let input = match place {
+                "parameters" => self.parameter_input(name, op, item, operation, &pointer)?,
+                "requestBody" => self.body_input(name, op, operation, &pointer)?,
+                other => {
+                    return Err(misfit(
+                        &format!("{pointer}/in"),
+                        format!("`in: {other}` is not a place Speakeasy defines for an input"),
+                        "use `parameters` or `requestBody`",
+                    ));
+                }
+            };
+            read.push((role, input, pointer));
+        }
+        Ok(read)
+    }
+
+    fn parameter_input(
+        &self,
+        name: &str,
+        op: &Op,
+        item: &PathItem,
+        operation: &Operation,
+        pointer: &str,
+    ) -> Result<PageInput, Misfit> {
+        let found: Vec<_> = operation.params.iter().filter(|p| p.wire == name).collect();
+        let param = match found.as_slice() {
+            [param] => *param,
+            [] => {
+                return Err(misfit(
+                    &format!("{pointer}/name"),
+                    format!("the operation has no parameter `{name}`"),
+                    "name one of the operation's parameters, or say `in: requestBody` for a property of the body",
+                ));
+            }
+            _ => {
+                return Err(misfit(
+                    &format!("{pointer}/name"),
+                    format!("the operation has several parameters named `{name}`"),
+                    "rename one of them",
+                ));
+            }
+        };
+        let kind = self.scalar(&param.ty).ok_or_else(|| {
+            misfit(
+                &format!("{pointer}/name"),
+                format!(
+                    "the parameter `{name}` is {}, where paging needs an integer, a number or a string",
+                    self.describe(&param.ty)
+                ),
+                "give the parameter a `type: integer` or `string` schema",
+            )
+        })?;
+        // The declared parameter's schema, for its `default`.
+        let declared = item
+            .parameters
+            .iter()
+            .chain(&op.parameters)
+            .rev()
+            .find_map(|p| {
+                let p = quiet(self, p)?;
+                let data = p.parameter_data_ref();
+                (data.name == name).then(|| match &data.format {
+                    openapiv3::ParameterSchemaOrContent::Schema(schema) => self
+                        .deref_schema(schema, "")
+                        .and_then(|(s, _)| whole_default(&s)),
+                    openapiv3::ParameterSchemaOrContent::Content(_) => None,
+                })
+            });
+        Ok(PageInput {
+            wire: name.to_owned(),
+            in_body: false,
+            field: param.name.clone(),
+            options: u8::from(!param.required),
+            kind,
+            default: declared.flatten(),
+        })
+    }
+
+    fn body_input(
+        &self,
+        name: &str,
+        op: &Op,
+        operation: &Operation,
+        pointer: &str,
+    ) -> Result<PageInput, Misfit> {
+        let at = format!("{pointer}/name");
+        let body = operation.body.as_ref().ok_or_else(|| {
+            misfit(
+                &at,
+                format!("the input `{name}` is in the request body, but the operation has none"),
+                "say `in: parameters` for a parameter",
+            )
+        })?;
+        let ty = match &body.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty, _) => ty,
+            _ => {
+                return Err(misfit(
+                    &at,
+                    format!(
+                        "the input `{name}` is in the request body, which is not JSON or a form"
+                    ),
+                    "paging sets properties of JSON and form bodies only",
+                ));
+            }
+        };
+        if !body.required {
+            return Err(misfit(
+                &at,
+                format!("the input `{name}` is in the request body, which is optional"),
+                "make the body `required: true` (in an overlay, if the spec is not yours)",
+            ));
+        }
+        let Some(fields) = self.fields_of(ty) else {
+            return Err(misfit(
+                &at,
+                format!(
+                    "the input `{name}` is in the request body, which is {}, not an object",
+                    self.describe(ty)
+                ),
+                "say `in: parameters` for a parameter",
+            ));
+        };
+        let Some(field) = fields.iter().find(|f| f.wire == name && !f.flatten) else {
+            return Err(misfit(
+                &at,
+                format!("the request body has no property `{name}`"),
+                "name a property of the body's schema",
+            ));
+        };
+        if field.access == Access::ReadOnly {
+            return Err(misfit(
+                &at,
+                format!("the body property `{name}` is `readOnly`, so requests never send it"),
+                "name a property requests send",
+            ));
+        }
+        let (options, inner) = layers(field);
+        let kind = self.scalar(inner).ok_or_else(|| {
+            misfit(
+                &at,
+                format!(
+                    "the body property `{name}` is {}, where paging needs an integer, a number or a string",
+                    self.describe(inner)
+                ),
+                "name a property of `type: integer` or `string`",
+            )
+        })?;
+        Ok(PageInput {
+            wire: name.to_owned(),
+            in_body: true,
+            field: field.name.clone(),
+            options,
+            kind,
+            default: self.body_default(op, name),
+        })
+    }
+
+    /// The `default` of a top-level property of the request body's schema, as a whole number.
+    fn body_default(&self, op: &Op, name: &str) -> Option<i64> {
+        let body = quiet(self, op.request_body.as_ref()?)?;
+        body.content.values().find_map(|media| {
+            let (schema, _) = self.deref_schema(media.schema.as_ref()?, "")?;
+            let SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else {
+                return None;
+            };
+            let property = match object.properties.get(name)? {
+                ReferenceOr::Item(schema) => (**schema).clone(),
+                ReferenceOr::Reference { reference } => {
+                    let reference = ReferenceOr::Reference {
+                        reference: reference.clone(),
+                    };
+                    self.deref_schema(&reference, "")?.0
+                }
+            };
+            whole_default(&property)
+        })
+    }
+
+    /// The type of the one body every success response has, which the outputs read.
+    fn success_body(&self, operation: &Operation, at: &str) -> Result<Type, Misfit> {
+        match operation.success.first().map(|r| &r.body) {
+            // Without a success enum, every success status has this body.
+            Some(ResponseBody::Json(ty)) if operation.success_name.is_none() => Ok(ty.clone()),
+            _ => Err(misfit(
+                at,
+                "the operation's success responses have no single JSON body for the outputs to read",
+                "page only operations whose 2xx responses share one JSON schema",
+            )),
+        }
+    }
+
+    /// Follows a JSONPath through the response body's types: its steps and the type it
+    /// leads to (aliases and `null` unwrapped).
+    fn walk(&self, root: &Type, path: &str, pointer: &str) -> Result<(BodyPath, Type), Misfit> {
+        let segments = singular(path).map_err(|reason| {
+            misfit(
+                pointer,
+                format!("`{path}` {reason}"),
+                "write a path of names and indexes from the response body's root: `$.data.items`, `$.links.next`, `$.items[-1].id`",
+            )
+        })?;
+        let mut steps = Vec::new();
+        let mut ty = self.unwrap(root, &mut steps);
+        let mut walked = String::from("$");
+        for segment in segments {
+            match segment {
+                Segment::Name(key) => {
+                    let field = self
+                        .fields_of(&ty)
+                        .and_then(|fields| fields.iter().find(|f| f.wire == key && !f.flatten));
+                    let Some(field) = field else {
+                        let what = match self.fields_of(&ty) {
+                            Some(_) => "an object without that property".to_owned(),
+                            None => self.describe(&ty),
+                        };
+                        return Err(misfit(
+                            pointer,
+                            format!(
+                                "`{path}` does not lead anywhere in the response body: `{walked}` is {what}, so it has no `{key}`"
+                            ),
+                            "follow the properties of the success response's schema",
+                        ));
+                    };
+                    let (options, inner) = layers(field);
+                    steps.push(PathStep::Field {
+                        name: field.name.clone(),
+                        options,
+                    });
+                    ty = self.unwrap(inner, &mut steps);
+                    walked.push_str(&format!(".{key}"));
+                }
+                Segment::Index(index) => {
+                    let Type::Vec(item) = &ty else {
+                        return Err(misfit(
+                            pointer,
+                            format!(
+                                "`{path}` does not lead anywhere in the response body: `{walked}` is {}, not an array, so it has no `[{index}]`",
+                                self.describe(&ty)
+                            ),
+                            "follow the properties of the success response's schema",
+                        ));
+                    };
+                    steps.push(PathStep::Index(index));
+                    ty = self.unwrap(item, &mut steps);
+                    walked.push_str(&format!("[{index}]"));
+                }
+            }
+        }
+        Ok((
+            BodyPath {
+                text: path.to_owned(),
+                steps,
+            },
+            ty,
+        ))
+    }
+
+    /// The type behind aliases, with a step for each `null` it may be.
+    fn unwrap(&self, ty: &Type, steps: &mut Vec<PathStep>) -> Type {
+        let mut ty = ty.clone();
+        // Bounded: an alias chain longer than the number of types is a loop.
+        for _ in 0..=self.types.len() {
+            match ty {
+                Type::Nullable(inner) => {
+                    steps.push(PathStep::Nullable);
+                    ty = *inner;
+                }
+                Type::Named(ref name) => match self.type_named(name).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(aliased)) => ty = aliased.clone(),
+                    _ => return ty,
+                },
+                other => return other,
+            }
+        }
+        ty
+    }
+
+    /// The fields of a struct type (behind aliases).
+    fn fields_of(&self, ty: &Type) -> Option<&[crate::ir::Field]> {
+        let mut ty = ty;
+        for _ in 0..=self.types.len() {
+            let Type::Named(name) = ty else {
+                return None;
+            };
+            match &self.type_named(name)?.kind {
+                TypeKind::Struct(fields) => return Some(fields),
+                TypeKind::Alias(aliased) => ty = aliased,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The scalar a type is (behind aliases and `null`), if it is one paging can count with.
+    fn scalar(&self, ty: &Type) -> Option<Scalar> {
+        match self.unwrap(ty, &mut Vec::new()) {
+            Type::Integer => Some(Scalar::Integer),
+            Type::Number => Some(Scalar::Number),
+            Type::String => Some(Scalar::String),
+            _ => None,
+        }
+    }
+
+    /// What a type is, in a message.
+    fn describe(&self, ty: &Type) -> String {
+        match self.unwrap(ty, &mut Vec::new()) {
+            Type::String => "a string".to_owned(),
+            Type::Integer => "an integer".to_owned(),
+            Type::Number => "a number".to_owned(),
+            Type::Bool => "a boolean".to_owned(),
+            Type::Vec(_) | Type::Tuple(_) => "an array".to_owned(),
+            Type::Map(_) => "an object of any properties".to_owned(),
+            Type::Json => "any JSON value (its schema has no exact Rust type)".to_owned(),
+            Type::Binary => "a file".to_owned(),
+            Type::Nullable(_) => "a nullable value".to_owned(),
+            Type::Named(name) => match self.type_named(&name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(_)) => "an object".to_owned(),
+                Some(TypeKind::Enum { .. }) => "a string enum".to_owned(),
+                Some(TypeKind::Constants { .. }) => "a numeric enum".to_owned(),
+                Some(TypeKind::Union { .. }) => {
+                    "one of several schemas (`oneOf`/`anyOf`)".to_owned()
+                }
+                _ => format!("`{name}`"),
+            },
+        }
+    }
+}
+
+/// The `Option`s around a struct field's value, and the type inside them, as
+/// `emit/types.rs` writes the field: a field is optional unless it is required and travels
+/// both ways; a nullable one adds an `Option`.
+fn layers(field: &crate::ir::Field) -> (u8, &Type) {
+    let required = field.required && field.access == Access::ReadWrite;
+    let (nullable, inner) = match &field.ty {
+        Type::Nullable(inner) => (true, &**inner),
+        ty => (false, ty),
+    };
+    (u8::from(!required) + u8::from(nullable), inner)
+}
+
+/// A schema's `default` as a whole number (a JSON integer, or a string of one).
+fn whole_default(schema: &Schema) -> Option<i64> {
+    match schema.schema_data.default.as_ref()? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A component `item` is or refers to, without a warning when it leads nowhere (the
+/// operation's own lowering reported that already).
+fn quiet<T: Component>(lowerer: &Lowerer<'_, '_>, item: &ReferenceOr<T>) -> Option<T> {
+    let mut current = item;
+    for _ in 0..8 {
+        match current {
+            ReferenceOr::Item(found) => return Some(found.clone()),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix(&format!("#/components/{}/", T::KIND))?;
+                current =
+                    T::all(lowerer.api.components.as_ref()?).get(&crate::diag::unescape(key))?;
+            }
+        }
+    }
+    None
+}
+
+/// Each output (`outputs`) with its JSONPath text.
+fn outputs(outputs: Option<&Value>, at: &str) -> Result<Vec<(String, String)>, Misfit> {
+    let Some(outputs) = outputs else {
+        return Ok(Vec::new());
+    };
+    let Value::Object(outputs) = outputs else {
+        return Err(misfit(
+            &format!("{at}/outputs"),
+            "`outputs` is not an object",
+            "map each output (`results`, `numPages`, `nextCursor`, `nextUrl`) to a JSONPath",
+        ));
+    };
+    let mut read = Vec::new();
+    for (key, value) in outputs {
+        let pointer = format!("{at}/outputs/{}", crate::diag::escape(key));
+        if !matches!(
+            key.as_str(),
+            "results" | "numPages" | "nextCursor" | "nextUrl"
+        ) {
+            return Err(misfit(
+                &pointer,
+                format!("`{key}` is not an output Speakeasy defines"),
+                "use `results`, `numPages`, `nextCursor` or `nextUrl`",
+            ));
+        }
+        let Value::String(path) = value else {
+            return Err(misfit(
+                &pointer,
+                format!("the output `{key}` is not a JSONPath string"),
+                "write it as `$.data.items`",
+            ));
+        };
+        read.push((key.clone(), path.clone()));
+    }
+    Ok(read)
+}
+
+/// The names and indexes of a singular JSONPath query (RFC 9535, section 2.3.1 and 2.3.3):
+/// `$.a.b[0]`, `$['a'][-1]`. The syntax is checked by `serde_json_path`; what it accepts
+/// beyond a singular query (wildcards, slices, filters, several selectors, descendants)
+/// selects any number of values, and is refused here with the reason.
+fn singular(path: &str) -> Result<Vec<Segment>, String> {
+    serde_json_path::JsonPath::parse(path)
+        .map_err(|err| format!("is not a JSONPath (RFC 9535): {err}"))?;
+    let mut rest = path
+        .strip_prefix('$')
+        .ok_or("is a path relative to the current node (`@`), not to the body's root (`$`)")?;
+    let many = "selects any number of values (a wildcard, slice, filter, several selectors or descendants), where paging needs one";
+    let mut segments = Vec::new();
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return Ok(segments);
+        }
+        if let Some(after) = rest.strip_prefix('.') {
+            let end = after
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || !c.is_ascii()))
+                .unwrap_or(after.len());
+            let name = after.get(..end).unwrap_or_default();
+            if name.is_empty() {
+                return Err(many.to_owned());
+            }
+            segments.push(Segment::Name(name.to_owned()));
+            rest = after.get(end..).unwrap_or_default();
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let after = after.trim_start();
+            let (segment, tail) = match after.chars().next() {
+                Some(quote @ ('\'' | '"')) => string_literal(after, quote).ok_or(many)?,
+                Some(c) if c == '-' || c.is_ascii_digit() => {
+                    let end = after
+                        .char_indices()
+                        .skip(1)
+                        .find(|(_, c)| !c.is_ascii_digit())
+                        .map_or(after.len(), |(i, _)| i);
+                    let index = after.get(..end).and_then(|n| n.parse().ok()).ok_or(many)?;
+                    (Segment::Index(index), after.get(end..).unwrap_or_default())
+                }
+                _ => return Err(many.to_owned()),
+            };
+            rest = tail.trim_start().strip_prefix(']').ok_or(many)?;
+            segments.push(segment);
+        } else {
+            return Err(many.to_owned());
+        }
+    }
+}
+
+/// A quoted member name (`'a b'`, `"a\"b"`) at the start of `text`, and what follows it.
+fn string_literal(text: &str, quote: char) -> Option<(Segment, &str)> {
+    let mut name = String::new();
+    let mut chars = text.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        match c {
+            c if c == quote => return Some((Segment::Name(name), text.get(i + 1..)?)),
+            '\\' => {
+                let (_, escaped) = chars.next()?;
+                name.push(match escaped {
+                    'b' => '\u{8}',
+                    'f' => '\u{c}',
+                    'n' => '\n',
+                    'r' => '\r',
+                    't' => '\t',
+                    'u' => {
+                        let hex: String = (0..4)
+                            .filter_map(|_| chars.next().map(|(_, c)| c))
+                            .collect();
+                        char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?
+                    }
+                    other => other,
+                });
+            }
+            c => name.push(c),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Segment, singular};
+
+    #[test]
+    fn singular_paths_are_read_as_names_and_indexes() {
+        assert_eq!(
+            singular("$.data.items[-1]['created at'][\"x\\\"y\"]"),
+            Ok(vec![
+                Segment::Name("data".into()),
+                Segment::Name("items".into()),
+                Segment::Index(-1),
+                Segment::Name("created at".into()),
+                Segment::Name("x\"y".into()),
+            ])
+        );
+        assert_eq!(singular("$"), Ok(vec![]));
+        for many in [
+            "$.items[*]",
+            "$..id",
+            "$.items[0:2]",
+            "$.items[?@.a]",
+            "$['a','b']",
+        ] {
+            assert!(singular(many).unwrap_err().contains("any number"), "{many}");
+        }
+        assert!(singular("$.").unwrap_err().contains("RFC 9535"));
+    }
+}
