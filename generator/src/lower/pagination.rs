@@ -613,13 +613,15 @@ impl Lowerer<'_, '_> {
                         .and_then(|fields| fields.iter().find(|f| f.wire == key && !f.flatten));
                     let Some(field) = field else {
                         let what = match self.fields_of(&ty) {
-                            Some(_) => "an object without that property".to_owned(),
-                            None => self.describe(&ty),
+                            Some(_) => format!("an object with no property `{key}`"),
+                            None => {
+                                format!("{}, so it has no property `{key}`", self.describe(&ty))
+                            }
                         };
                         return Err(misfit(
                             pointer,
                             format!(
-                                "`{path}` does not lead anywhere in the response body: `{walked}` is {what}, so it has no `{key}`"
+                                "`{path}` does not lead anywhere in the response body: `{walked}` is {what}"
                             ),
                             "follow the properties of the success response's schema",
                         ));
