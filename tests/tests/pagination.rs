@@ -4,7 +4,7 @@
 //! the items it decodes, and every way paging ends.
 
 use futures_util::StreamExt;
-use pagination::{Book, Client, Error, ListBooksError, Search};
+use pagination::{Book, Client, Error, Hit, ListBooksError, ScanBooksBody, Search};
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -425,6 +425,45 @@ async fn the_cursor_can_be_the_last_items_id() {
 }
 
 #[tokio::test]
+async fn a_cursor_in_the_request_body_from_the_last_items_field() {
+    // Speakeasy's own example: `since` in the body, from `$.data.resultArray[-1].created_at`.
+    // The items may be `null`; a last item that is `null` has no cursor, which ends paging.
+    let server = serve(|request: &Request| {
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let hits = match body.get("since").and_then(Value::as_str) {
+            None => json!([{"id": 1, "created_at": "t1"}, {"id": 2, "created_at": "t2"}]),
+            Some("t2") => json!([{"id": 3, "created_at": "t3"}, null]),
+            other => panic!("{other:?}"),
+        };
+        ResponseTemplate::new(200).set_body_json(json!({"data": {"resultArray": hits}}))
+    })
+    .await;
+    let scan = ScanBooksBody {
+        query: Some("q".to_owned()),
+        since: None,
+        limit: Some("2".to_owned()),
+    };
+    let items = all(client(&server).scan_books(scan).items().take(BOUND)).await;
+    let hit = |id: i64| Hit {
+        id,
+        created_at: format!("t{id}"),
+    };
+    assert_eq!(items, [Some(hit(1)), Some(hit(2)), Some(hit(3)), None]);
+    let bodies: Vec<Value> = sent(&server)
+        .await
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            json!({"query": "q", "limit": "2"}),
+            json!({"query": "q", "since": "t2", "limit": "2"}),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn next_links_are_followed_with_the_same_headers_and_credentials() {
     let server = MockServer::start().await;
     let absolute = format!("{}/linked?page=2&q=x", server.uri());
@@ -609,4 +648,37 @@ fn an_extension_that_does_not_fit_gives_no_paging_methods() {
         .find(|f| f.path == "Cargo.toml")
         .unwrap();
     assert!(!manifest.contents.contains("futures"));
+}
+
+#[test]
+fn a_misfit_an_overlay_brings_is_reported_in_the_overlay() {
+    let options = sdkgen::Options {
+        crate_name: "pagination".to_owned(),
+        command: "cargo test -p tests --test pagination".to_owned(),
+        standalone: false,
+    };
+    let overlay = std::path::PathBuf::from("overlays/pagination-misfit.yaml");
+    let generated = sdkgen::generate_with_overlays(
+        std::path::Path::new("fixtures/pagination.yaml"),
+        std::slice::from_ref(&overlay),
+        &options,
+    )
+    .unwrap();
+    assert_eq!(generated.warnings.len(), 1, "{}", generated.report(false));
+    let warning = &generated.warnings[0];
+    assert_eq!(warning.file, "overlays/pagination-misfit.yaml");
+    // The line of `numPages: $.chapters` in the overlay.
+    assert_eq!(warning.line.map(|(line, _)| line), Some(12));
+    assert_eq!(
+        warning.message,
+        "`numPages: $.chapters` leads to an array in the response body, not to a number; \
+         `list_chapters` is generated without paging (no `pages` or `items`)"
+    );
+    let paging = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/requests/pagination.rs")
+        .unwrap();
+    assert!(!paging.contents.contains("ListChapters"));
+    assert!(paging.contents.contains("impl<'a> super::ListBooks<'a> {"));
 }

@@ -316,6 +316,7 @@ fn borrowed(path: &BodyPath) -> TokenStream {
             let i = Literal::usize_unsuffixed(usize::try_from(*i).unwrap_or(usize::MAX));
             quote!(let v = v.get(#i)?;)
         }
+        PathStep::Index(-1) => quote!(let v = v.last()?;),
         PathStep::Index(i) => {
             let back =
                 Literal::usize_unsuffixed(usize::try_from(i.unsigned_abs()).unwrap_or(usize::MAX));
@@ -342,6 +343,7 @@ fn owned(path: &BodyPath) -> TokenStream {
             let i = Literal::usize_unsuffixed(usize::try_from(*i).unwrap_or(usize::MAX));
             quote!(let v = v.into_iter().nth(#i)?;)
         }
+        PathStep::Index(-1) => quote!(let v = v.into_iter().next_back()?;),
         PathStep::Index(i) => {
             let back =
                 Literal::usize_unsuffixed(usize::try_from(i.unsigned_abs()).unwrap_or(usize::MAX));

@@ -220,6 +220,27 @@ impl Client {
     ) -> crate::requests::SearchBooks<'_> {
         crate::requests::SearchBooks::new(self, body)
     }
+    /// Books by a cursor in the request body, the last item's `created_at` (Speakeasy's own example), the items possibly null
+    ///
+    /// `POST /scan` (operation `scanBooks`)
+    ///
+    /// Send it with [`send`](crate::requests::ScanBooks::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &pagination::Client, body: pagination::types::ScanBooksBody) -> Result<(), pagination::Error<pagination::ScanBooksError>> {
+    /// let response = client.scan_books(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn scan_books(
+        &self,
+        body: impl ::std::convert::Into<crate::types::ScanBooksBody>,
+    ) -> crate::requests::ScanBooks<'_> {
+        crate::requests::ScanBooks::new(self, body)
+    }
 }
 /// The error statuses `listBooks` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
@@ -245,3 +266,6 @@ pub enum ListLinkedError {}
 /// The error statuses `searchBooks` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SearchBooksError {}
+/// The error statuses `scanBooks` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScanBooksError {}

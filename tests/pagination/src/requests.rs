@@ -996,3 +996,108 @@ impl<'a> ::std::future::IntoFuture for SearchBooks<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
+/// The request of `scanBooks` (`POST /scan`), made by [`Client::scan_books`](crate::Client::scan_books).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ScanBooks<'a> {
+    client: &'a crate::Client,
+    body: crate::types::ScanBooksBody,
+    options: crate::transport::RequestOptions,
+}
+impl<'a> ScanBooks<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: impl ::std::convert::Into<crate::types::ScanBooksBody>,
+    ) -> Self {
+        ScanBooks {
+            client,
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// The longest this request may take (each attempt), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Adds a header to this request. A name or value a header cannot carry (CR or LF,
+    /// say) fails the call with `Error::InvalidRequest`, before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Retries this request as `policy` says, instead of as the client's policy does.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends `token` as this request's bearer token, instead of the client's.
+    pub fn bearer_token(
+        mut self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.bearer = ::std::option::Option::Some(
+            crate::runtime::Secret::new(token.into()),
+        );
+        self
+    }
+    /// Sends the request and reads the response: the typed body of a success, or the
+    /// error (see [`Error`](crate::Error)).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ScanBooksResponseV200>,
+        crate::Error<crate::ScanBooksError>,
+    > {
+        let mut url = self.client.config.base_url.clone();
+        url.push_str("/scan");
+        let mut request = self.client.http.request(::reqwest::Method::POST, url);
+        request = request.header(::reqwest::header::ACCEPT, "application/json");
+        if let ::std::option::Option::Some(token) = self
+            .options
+            .bearer
+            .as_ref()
+            .or(self.client.token.as_ref())
+        {
+            request = crate::runtime::bearer::<crate::ScanBooksError>(request, token)?;
+        }
+        {
+            let body = self.body;
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(crate::runtime::to_json::<_, crate::ScanBooksError>(&body)?);
+        }
+        let call = crate::transport::Call {
+            operation: "scanBooks",
+            method: ::reqwest::Method::POST,
+            path: "/scan",
+        };
+        let (status, headers, body) = crate::transport::send::<
+            crate::ScanBooksError,
+        >(&self.client.config, &self.options, request, call)
+            .await?;
+        match status.as_u16() {
+            200 => crate::runtime::json(status, headers, body),
+            _ => crate::runtime::unexpected(status, headers, body),
+        }
+    }
+}
+/// Awaiting the builder sends it, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for ScanBooks<'a> {
+    type Output = ::std::result::Result<
+        crate::Response<crate::types::ScanBooksResponseV200>,
+        crate::Error<crate::ScanBooksError>,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}

@@ -26,6 +26,11 @@ pub struct Found {
     pub books: ::std::option::Option<::std::vec::Vec<crate::types::Book>>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Hit {
+    pub id: i64,
+    pub created_at: ::std::string::String,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListBooksResponseV200 {
     pub data: crate::types::ListBooksResponseV200Data,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -77,4 +82,26 @@ pub struct ListLinkedResponseV200Links {
 pub struct SearchBooksResponseV201 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub found: ::std::option::Option<crate::types::Found>,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ScanBooksBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub since: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<::std::string::String>,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ScanBooksResponseV200 {
+    pub data: crate::types::ScanBooksResponseV200Data,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ScanBooksResponseV200Data {
+    #[serde(rename = "resultArray")]
+    pub result_array: ::std::vec::Vec<::std::option::Option<crate::types::Hit>>,
 }

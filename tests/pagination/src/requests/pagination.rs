@@ -352,7 +352,7 @@ impl crate::pages::Paged for super::ListSince<'_> {
         ::std::option::Option::Some(v)
     }
     fn cursor(v: &Self::Body) -> ::std::option::Option<Self::Cursor> {
-        let v = v.get(v.len().checked_sub(1)?)?;
+        let v = v.last()?;
         let v = &v.id;
         ::std::option::Option::Some(*v)
     }
@@ -577,6 +577,106 @@ impl<'a> super::SearchBooks<'a> {
         Item = ::std::result::Result<
             crate::types::Book,
             crate::Error<crate::SearchBooksError>,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::pages::items(self)
+    }
+}
+impl crate::pages::Paged for super::ScanBooks<'_> {
+    type Body = crate::types::ScanBooksResponseV200;
+    type Item = ::std::option::Option<crate::types::Hit>;
+    type Cursor = ::std::string::String;
+    type Error = crate::ScanBooksError;
+    const RESULTS: bool = true;
+    fn start(
+        &self,
+    ) -> ::std::result::Result<
+        crate::pages::Start<Self::Cursor>,
+        crate::Error<Self::Error>,
+    > {
+        ::std::result::Result::Ok(crate::pages::Start {
+            counting: crate::pages::Counting::Cursor,
+            limit: self
+                .body
+                .limit
+                .as_deref()
+                .map(|v| crate::pages::whole::<Self::Error>("limit", v))
+                .transpose()?,
+            cursor: self.body.since.clone().flatten(),
+        })
+    }
+    fn fetch(
+        mut self,
+        at: crate::pages::At<Self::Cursor>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<Self::Body>,
+            crate::Error<Self::Error>,
+        >,
+    > + ::std::marker::Send {
+        if let crate::pages::At::Cursor(value) = at {
+            self.body.since = ::std::option::Option::Some(
+                ::std::option::Option::Some(value),
+            );
+        }
+        self.send()
+    }
+    fn count(v: &Self::Body) -> ::std::option::Option<usize> {
+        let v = &v.data;
+        let v = &v.result_array;
+        ::std::option::Option::Some(v.len())
+    }
+    fn items(v: Self::Body) -> ::std::option::Option<::std::vec::Vec<Self::Item>> {
+        let v = v.data;
+        let v = v.result_array;
+        ::std::option::Option::Some(v)
+    }
+    fn cursor(v: &Self::Body) -> ::std::option::Option<Self::Cursor> {
+        let v = &v.data;
+        let v = &v.result_array;
+        let v = v.last()?;
+        let v = v.as_ref()?;
+        let v = &v.created_at;
+        if v.is_empty() {
+            ::std::option::Option::None
+        } else {
+            ::std::option::Option::Some(v.clone())
+        }
+    }
+}
+impl<'a> super::ScanBooks<'a> {
+    /// Every page of `scan_books`, one response each, as [`send`](Self::send) returns it. A page is fetched when the stream is read past the one before.
+    ///
+    /// Each page's request sets the body property `since` to the cursor the page before gave. Every other value is sent as set here.
+    ///
+    /// Paging ends after a page:
+    /// - with no items at `$.data.resultArray`;
+    /// - with fewer items than the body property `limit` asks for (when it is set);
+    /// - with no cursor at `$.data.resultArray[-1].created_at` (absent, `null` or empty), or one used already;
+    /// - and before a page that is byte for byte the one before (the server ignored the paging input), which is not given again.
+    ///
+    /// A page that fails is the stream's last item.
+    ///
+    /// From the operation's `x-speakeasy-pagination` extension (`type: cursor`).
+    pub fn pages(
+        self,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<
+            crate::Response<crate::types::ScanBooksResponseV200>,
+            crate::Error<crate::ScanBooksError>,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::pages::pages(self)
+    }
+    /// Every item of every page of `scan_books`, in order: the array at `$.data.resultArray` of each page that [`pages`](Self::pages) gives.
+    ///
+    /// Pages are fetched as the stream is read, so taking `n` items (`StreamExt::take`) asks for no page past the one that holds the `n`th. A page that fails is the stream's last item.
+    pub fn items(
+        self,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<
+            ::std::option::Option<crate::types::Hit>,
+            crate::Error<crate::ScanBooksError>,
         >,
     > + ::std::marker::Send + 'a {
         crate::pages::items(self)
