@@ -63,6 +63,33 @@ enum Segment {
     Index(i64),
 }
 
+/// The extension's inputs and outputs, read, and the response body the outputs read.
+struct Parts<'a> {
+    /// Each input's role, what it sets, and its pointer.
+    inputs: Vec<(Role, PageInput, String)>,
+    /// Each output's key and JSONPath.
+    outputs: Vec<(String, String)>,
+    body: Type,
+    /// The extension's pointer.
+    at: &'a str,
+}
+
+impl Parts<'_> {
+    fn input(&self, role: Role) -> Option<(PageInput, String)> {
+        self.inputs
+            .iter()
+            .find(|(r, _, _)| *r == role)
+            .map(|(_, input, pointer)| (input.clone(), pointer.clone()))
+    }
+
+    fn output(&self, key: &str) -> Option<&str> {
+        self.outputs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, path)| path.as_str())
+    }
+}
+
 impl Lowerer<'_, '_> {
     /// The operation's paging, when it has the extension and the extension fits it.
     pub(super) fn pagination(
@@ -130,20 +157,19 @@ impl Lowerer<'_, '_> {
                 "use `offsetLimit`, `cursor` or `url`",
             ));
         }
-        let inputs = self.inputs(extension.get("inputs"), op, item, operation, at)?;
-        let outputs = outputs(extension.get("outputs"), at)?;
-        let take = |role: Role| {
-            inputs
-                .iter()
-                .find(|(r, _, _)| *r == role)
-                .map(|(_, input, pointer)| (input.clone(), pointer.clone()))
+        let parts = Parts {
+            inputs: self.inputs(extension.get("inputs"), op, item, operation, at)?,
+            outputs: outputs(extension.get("outputs"), at)?,
+            body: Type::Json,
+            at,
         };
         let allowed: &[Role] = match kind {
             "offsetLimit" => &[Role::Offset, Role::Page, Role::Limit],
             "cursor" => &[Role::Cursor, Role::Limit],
             _ => &[Role::Limit],
         };
-        if let Some((role, _, pointer)) = inputs.iter().find(|(r, _, _)| !allowed.contains(r)) {
+        if let Some((role, _, pointer)) = parts.inputs.iter().find(|(r, _, _)| !allowed.contains(r))
+        {
             let allowed: Vec<String> = allowed.iter().map(|r| format!("`{}`", r.name())).collect();
             return Err(misfit(
                 &format!("{pointer}/type"),
@@ -157,196 +183,191 @@ impl Lowerer<'_, '_> {
                 ),
             ));
         }
-        let output_allowed: &[&str] = match kind {
+        let allowed: &[&str] = match kind {
             "offsetLimit" => &["results", "numPages"],
             "cursor" => &["results", "nextCursor"],
             _ => &["results", "nextUrl"],
         };
-        if let Some((key, _)) = outputs
+        if let Some((key, _)) = parts
+            .outputs
             .iter()
-            .find(|(k, _)| !output_allowed.contains(&k.as_str()))
+            .find(|(k, _)| !allowed.contains(&k.as_str()))
         {
             return Err(misfit(
                 &format!("{at}/outputs/{key}"),
                 format!("the output `{key}` has no meaning in `{kind}` pagination"),
-                format!("`{kind}` reads the outputs {}", output_allowed.join(", ")),
+                format!("`{kind}` reads the outputs {}", allowed.join(", ")),
             ));
         }
-        let output = |key: &str| {
-            outputs
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.as_str())
+        let parts = Parts {
+            body: self.success_body(operation, at)?,
+            ..parts
         };
-        let body = self.success_body(operation, at)?;
-        let results = match output("results") {
+        let results = match parts.output("results") {
             Some(path) => {
                 let pointer = format!("{at}/outputs/results");
-                let (steps, leaf) = self.walk(&body, path, &pointer)?;
-                match leaf {
-                    Type::Vec(item) => Some((steps, *item)),
-                    other => {
-                        return Err(misfit(
-                            &pointer,
-                            format!(
-                                "`results: {path}` leads to {} in the response body, not to an array of items",
-                                self.describe(&other)
-                            ),
-                            "point `results` at the array that holds a page's items",
-                        ));
-                    }
-                }
+                let (steps, leaf) = self.walk(&parts.body, path, &pointer)?;
+                let Type::Vec(item) = leaf else {
+                    return Err(misfit(
+                        &pointer,
+                        format!(
+                            "`results: {path}` leads to {} in the response body, not to an array of items",
+                            self.describe(&leaf)
+                        ),
+                        "point `results` at the array that holds a page's items",
+                    ));
+                };
+                Some((steps, *item))
             }
             None => None,
         };
-        let limit = take(Role::Limit).map(|(input, _)| input);
         let style = match kind {
-            "offsetLimit" => {
-                let offset = take(Role::Offset);
-                let page = take(Role::Page);
-                match (offset, page) {
-                    (Some(_), Some((_, pointer))) => {
-                        return Err(misfit(
-                            &pointer,
-                            "the inputs name both an `offset` and a `page`",
-                            "keep the one the API counts pages by",
-                        ));
-                    }
-                    (None, None) => {
-                        return Err(misfit(
-                            &format!("{at}/inputs"),
-                            "`offsetLimit` pagination needs an input of type `offset` or `page`",
-                            "name the parameter (or body property) that says where a page starts",
-                        ));
-                    }
-                    (Some((input, _)), None) => {
-                        if results.is_none() {
-                            return Err(misfit(
-                                &format!("{at}/outputs"),
-                                "an `offset` input counts the items received, but `outputs` has no `results`",
-                                "add `results`, the JSONPath of the array of a page's items",
-                            ));
-                        }
-                        PageStyle::Offset { input }
-                    }
-                    (None, Some((input, _))) => {
-                        let num_pages = match output("numPages") {
-                            Some(path) => {
-                                let pointer = format!("{at}/outputs/numPages");
-                                let (steps, leaf) = self.walk(&body, path, &pointer)?;
-                                match self.scalar(&leaf) {
-                                    Some(s @ (Scalar::Integer | Scalar::Number)) => {
-                                        Some((steps, s))
-                                    }
-                                    _ => {
-                                        return Err(misfit(
-                                            &pointer,
-                                            format!(
-                                                "`numPages: {path}` leads to {} in the response body, not to a number",
-                                                self.describe(&leaf)
-                                            ),
-                                            "point `numPages` at the number of pages",
-                                        ));
-                                    }
-                                }
-                            }
-                            None => None,
-                        };
-                        if results.is_none() && num_pages.is_none() {
-                            return Err(misfit(
-                                &format!("{at}/outputs"),
-                                "a `page` input needs `results` or `numPages` in `outputs` to know where the pages end",
-                                "add `results` (the array of a page's items) or `numPages`",
-                            ));
-                        }
-                        PageStyle::Page { input, num_pages }
-                    }
-                }
-            }
-            "cursor" => {
-                let Some((input, input_pointer)) = take(Role::Cursor) else {
-                    return Err(misfit(
-                        &format!("{at}/inputs"),
-                        "`cursor` pagination needs an input of type `cursor`",
-                        "name the parameter (or body property) the next page's cursor goes in",
-                    ));
-                };
-                let Some(path) = output("nextCursor") else {
-                    return Err(misfit(
-                        &format!("{at}/outputs"),
-                        "`cursor` pagination needs `nextCursor` in `outputs`",
-                        "add `nextCursor`, the JSONPath of the next page's cursor",
-                    ));
-                };
-                let pointer = format!("{at}/outputs/nextCursor");
-                let (next, leaf) = self.walk(&body, path, &pointer)?;
-                let output = match self.scalar(&leaf) {
-                    Some(s @ (Scalar::Integer | Scalar::String)) => s,
-                    _ => {
-                        return Err(misfit(
-                            &pointer,
-                            format!(
-                                "`nextCursor: {path}` leads to {} in the response body, not to a string or an integer",
-                                self.describe(&leaf)
-                            ),
-                            "point `nextCursor` at the value the next request sends",
-                        ));
-                    }
-                };
-                if input.kind == Scalar::Number {
-                    return Err(misfit(
-                        &format!("{input_pointer}/name"),
-                        format!(
-                            "the cursor input `{}` is a number, which cannot be compared exactly to tell a repeated cursor",
-                            input.wire
-                        ),
-                        "describe the cursor as a string or an integer",
-                    ));
-                }
-                if output == Scalar::String && input.kind == Scalar::Integer {
-                    return Err(misfit(
-                        &pointer,
-                        format!(
-                            "`nextCursor: {path}` is a string, but the cursor input `{}` takes an integer",
-                            input.wire
-                        ),
-                        "make the two the same type",
-                    ));
-                }
-                PageStyle::Cursor {
-                    input,
-                    next,
-                    output,
-                }
-            }
-            _ => {
-                let Some(path) = output("nextUrl") else {
-                    return Err(misfit(
-                        &format!("{at}/outputs"),
-                        "`url` pagination needs `nextUrl` in `outputs`",
-                        "add `nextUrl`, the JSONPath of the next page's URL",
-                    ));
-                };
-                let pointer = format!("{at}/outputs/nextUrl");
-                let (next, leaf) = self.walk(&body, path, &pointer)?;
-                if self.scalar(&leaf) != Some(Scalar::String) {
-                    return Err(misfit(
-                        &pointer,
-                        format!(
-                            "`nextUrl: {path}` leads to {} in the response body, not to a string",
-                            self.describe(&leaf)
-                        ),
-                        "point `nextUrl` at the next page's URL",
-                    ));
-                }
-                PageStyle::Url { next }
-            }
+            "offsetLimit" => self.offset_limit(&parts, results.is_some())?,
+            "cursor" => self.cursor(&parts)?,
+            _ => self.next_url(&parts)?,
         };
         Ok(Pagination {
             style,
             results,
-            limit,
+            limit: parts.input(Role::Limit).map(|(input, _)| input),
         })
+    }
+
+    /// `offsetLimit`: an `offset` input, or a `page` input (with `numPages` if any).
+    fn offset_limit(&self, parts: &Parts, has_results: bool) -> Result<PageStyle, Misfit> {
+        let at = parts.at;
+        match (parts.input(Role::Offset), parts.input(Role::Page)) {
+            (Some(_), Some((_, pointer))) => Err(misfit(
+                &pointer,
+                "the inputs name both an `offset` and a `page`",
+                "keep the one the API counts pages by",
+            )),
+            (None, None) => Err(misfit(
+                &format!("{at}/inputs"),
+                "`offsetLimit` pagination needs an input of type `offset` or `page`",
+                "name the parameter (or body property) that says where a page starts",
+            )),
+            (Some(_), None) if !has_results => Err(misfit(
+                &format!("{at}/outputs"),
+                "an `offset` input counts the items received, but `outputs` has no `results`",
+                "add `results`, the JSONPath of the array of a page's items",
+            )),
+            (Some((input, _)), None) => Ok(PageStyle::Offset { input }),
+            (None, Some((input, _))) => {
+                let num_pages = self.scalar_output(
+                    parts,
+                    "numPages",
+                    &[Scalar::Integer, Scalar::Number],
+                    ("a number", "point `numPages` at the number of pages"),
+                )?;
+                if !has_results && num_pages.is_none() {
+                    return Err(misfit(
+                        &format!("{at}/outputs"),
+                        "a `page` input needs `results` or `numPages` in `outputs` to know where the pages end",
+                        "add `results` (the array of a page's items) or `numPages`",
+                    ));
+                }
+                Ok(PageStyle::Page { input, num_pages })
+            }
+        }
+    }
+
+    /// `cursor`: a `cursor` input, set to `nextCursor`.
+    fn cursor(&self, parts: &Parts) -> Result<PageStyle, Misfit> {
+        let at = parts.at;
+        let Some((input, input_pointer)) = parts.input(Role::Cursor) else {
+            return Err(misfit(
+                &format!("{at}/inputs"),
+                "`cursor` pagination needs an input of type `cursor`",
+                "name the parameter (or body property) the next page's cursor goes in",
+            ));
+        };
+        let Some((next, output)) = self.scalar_output(
+            parts,
+            "nextCursor",
+            &[Scalar::Integer, Scalar::String],
+            (
+                "a string or an integer",
+                "point `nextCursor` at the value the next request sends",
+            ),
+        )?
+        else {
+            return Err(misfit(
+                &format!("{at}/outputs"),
+                "`cursor` pagination needs `nextCursor` in `outputs`",
+                "add `nextCursor`, the JSONPath of the next page's cursor",
+            ));
+        };
+        if input.kind == Scalar::Number {
+            return Err(misfit(
+                &format!("{input_pointer}/name"),
+                format!(
+                    "the cursor input `{}` is a number, which cannot be compared exactly to tell a repeated cursor",
+                    input.wire
+                ),
+                "describe the cursor as a string or an integer",
+            ));
+        }
+        if output == Scalar::String && input.kind == Scalar::Integer {
+            return Err(misfit(
+                &format!("{at}/outputs/nextCursor"),
+                format!(
+                    "`nextCursor: {}` is a string, but the cursor input `{}` takes an integer",
+                    next.text, input.wire
+                ),
+                "make the two the same type",
+            ));
+        }
+        Ok(PageStyle::Cursor {
+            input,
+            next,
+            output,
+        })
+    }
+
+    /// `url`: the next page at `nextUrl`.
+    fn next_url(&self, parts: &Parts) -> Result<PageStyle, Misfit> {
+        let found = self.scalar_output(
+            parts,
+            "nextUrl",
+            &[Scalar::String],
+            ("a string", "point `nextUrl` at the next page's URL"),
+        )?;
+        match found {
+            Some((next, _)) => Ok(PageStyle::Url { next }),
+            None => Err(misfit(
+                &format!("{}/outputs", parts.at),
+                "`url` pagination needs `nextUrl` in `outputs`",
+                "add `nextUrl`, the JSONPath of the next page's URL",
+            )),
+        }
+    }
+
+    /// The output `key`, when there is one, with the scalar it leads to, which must be one
+    /// of `allowed`; else a misfit saying it should be `wanted`, and what to do.
+    fn scalar_output(
+        &self,
+        parts: &Parts,
+        key: &str,
+        allowed: &[Scalar],
+        (wanted, help): (&str, &str),
+    ) -> Result<Option<(BodyPath, Scalar)>, Misfit> {
+        let Some(path) = parts.output(key) else {
+            return Ok(None);
+        };
+        let pointer = format!("{}/outputs/{key}", parts.at);
+        let (steps, leaf) = self.walk(&parts.body, path, &pointer)?;
+        match self.scalar(&leaf) {
+            Some(scalar) if allowed.contains(&scalar) => Ok(Some((steps, scalar))),
+            _ => Err(misfit(
+                &pointer,
+                format!(
+                    "`{key}: {path}` leads to {} in the response body, not to {wanted}",
+                    self.describe(&leaf)
+                ),
+                help,
+            )),
+        }
     }
 
     /// Each input with its role and pointer, checked against the operation.
