@@ -12,6 +12,7 @@ use crate::ir::{Api, Doc, HeaderField, Server, ServerVariable, TypeDef, TypeKind
 use crate::names::{self, Namespace};
 use crate::resolve::Document;
 
+mod body_path;
 mod components;
 mod cycles;
 mod operations;
