@@ -122,6 +122,9 @@ pub(crate) struct RequestOptions {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) bearer: Option<crate::runtime::Secret>,
+    /// The URL of a page the server linked to (`x-speakeasy-pagination`'s `nextUrl`), sent
+    /// instead of the one the path and query parameters make.
+    pub(crate) url: Option<String>,
 }
 
 /// Header values may be credentials: `Debug` shows their names only.
@@ -167,6 +170,12 @@ pub(crate) async fn send<E: fmt::Debug>(
     mut request: reqwest::RequestBuilder,
     call: Call,
 ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
+    if let Some(url) = &options.url {
+        let (client, built) = request.build_split();
+        let mut built = built?;
+        *built.url_mut() = reqwest::Url::parse(url).map_err(|err| Error::InvalidRequest(format!("`{url}` is not a URL: {err}")))?;
+        request = reqwest::RequestBuilder::from_parts(client, built);
+    }
     for (name, value) in &options.headers {
         let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a header name")))?;

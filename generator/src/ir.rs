@@ -246,6 +246,8 @@ pub struct Operation {
     /// Alternatives of bearer schemes (indexes into `Api::bearer_schemes`); empty means none.
     pub security: Vec<Vec<usize>>,
     pub doc: Doc,
+    /// How the operation's list is read across pages, when its pagination extension fits it.
+    pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Clone)]
@@ -366,4 +368,87 @@ pub struct MediaVariant {
     pub media_type: String,
     /// `Json`, `Text` or `Bytes`.
     pub body: ResponseBody,
+}
+
+/// How a list operation is read page after page, as Speakeasy's `x-speakeasy-pagination`
+/// extension describes it (`type`, `inputs`, `outputs`), checked against the operation.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// Where a page's items are (`outputs.results`), and their type.
+    pub results: Option<(BodyPath, Type)>,
+    /// The input that sets the page size (`type: limit`): a page with fewer items is the last.
+    pub limit: Option<PageInput>,
+}
+
+#[derive(Debug, Clone)]
+pub enum PageStyle {
+    /// `offsetLimit` with an `offset` input: the next page starts after this page's items.
+    Offset { input: PageInput },
+    /// `offsetLimit` with a `page` input: pages are numbered, and there are at most
+    /// `outputs.numPages` of them when the operation says where that number is.
+    Page {
+        input: PageInput,
+        num_pages: Option<(BodyPath, Scalar)>,
+    },
+    /// `cursor`: the next page is asked for with the cursor this page gives (`outputs.nextCursor`).
+    Cursor {
+        input: PageInput,
+        next: BodyPath,
+        /// The type of the cursor in the response body.
+        output: Scalar,
+    },
+    /// `url`: the next page is at the URL this page gives (`outputs.nextUrl`).
+    Url { next: BodyPath },
+}
+
+/// A value the paging sets on each request: a parameter, or a property of the JSON body.
+#[derive(Debug, Clone)]
+pub struct PageInput {
+    /// The parameter's or property's name as the spec writes it.
+    pub wire: String,
+    /// A property of the request body (`in: requestBody`), not a parameter.
+    pub in_body: bool,
+    /// The Rust field: the builder's (a parameter), or the body struct's.
+    pub field: String,
+    /// The `Option`s around the field's value: 0, 1 (optional or nullable) or 2 (both).
+    pub options: u8,
+    pub kind: Scalar,
+    /// The schema's `default`, as a whole number: where paging starts when the caller sets
+    /// no value (the first page is then the server's default).
+    pub default: Option<i64>,
+}
+
+/// The type of a value paging reads or writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    Integer,
+    Number,
+    /// A string; page numbers, offsets and sizes in one are decimal text.
+    String,
+}
+
+/// A JSONPath of the extension (`$.data.items[-1].id`) as steps through the generated types.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BodyPath {
+    /// The JSONPath as the spec writes it, for docs.
+    pub text: String,
+    pub steps: Vec<PathStep>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathStep {
+    /// A struct field by its Rust name, with the `Option`s around its value (0 to 2).
+    Field { name: String, options: u8 },
+    /// A value that may be `null` (`Type::Nullable`): one `Option`.
+    Nullable,
+    /// An array item: from the start (0 is the first) or, negative, from the end (-1 the last).
+    Index(i64),
+}
+
+impl Api {
+    /// Whether any operation is read across pages (the crate then has its paging files).
+    pub fn paged(&self) -> bool {
+        self.operations.iter().any(|op| op.pagination.is_some())
+    }
 }

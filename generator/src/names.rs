@@ -44,7 +44,8 @@ pub const RESERVED_METHODS: &[&str] = &[
 ];
 
 /// Fields and methods every request builder has besides its parameters' setters, which
-/// parameters must not take (`body` is the setter of an optional body).
+/// parameters must not take (`body` is the setter of an optional body; `pages` and `items`
+/// are the paging methods of a list operation).
 pub const RESERVED_BUILDER: &[&str] = &[
     "client",
     "options",
@@ -54,6 +55,8 @@ pub const RESERVED_BUILDER: &[&str] = &[
     "header",
     "retry",
     "bearer_token",
+    "pages",
+    "items",
     "clone",
     "clone_from",
     "fmt",

@@ -28,9 +28,9 @@ pub fn emit_and_render(
     diags: &mut Diagnostics,
 ) -> Option<Vec<GeneratedFile>> {
     let rendered: Vec<Result<GeneratedFile, String>> = std::thread::scope(|scope| {
-        let jobs: Vec<_> = emit::RUST_FILES
-            .iter()
-            .map(|&(path, make)| {
+        let jobs: Vec<_> = emit::rust_files(api)
+            .into_iter()
+            .map(|(path, make)| {
                 scope.spawn(move || rust_file(path, make(api, options), options, spec_name))
             })
             .collect();

@@ -111,6 +111,7 @@ fn scratch() -> &'static Path {
                 &scratch.join("crates/social-planner"),
                 &generate_social_planner(&spec),
             );
+            write_readme_pagination_example(&scratch.join("crates/social-planner"));
             members.push("crates/social-planner".to_owned());
         }
         copy_checked_in(&root.join("generated"), &scratch.join("crates/highlevel"));
@@ -151,6 +152,24 @@ fn cargo(args: &[&str], rustdocflags: Option<&str>) {
         args.join(" ")
     );
     assert!(!stderr.contains("warning"), "warnings:\n{stderr}");
+}
+
+/// The README's paging example, as an example program of the Social Planner crate, so the
+/// clippy run below checks it.
+fn write_readme_pagination_example(krate: &Path) {
+    let readme = std::fs::read_to_string(tests::root().join("README.md")).unwrap();
+    let section = &readme[readme
+        .find("\n### Pagination\n")
+        .expect("a Pagination section")..];
+    let start = section.find("```rust\n").unwrap() + "```rust\n".len();
+    let code = &section[start..start + section[start..].find("```").unwrap()];
+    let program = format!(
+        "#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let (token, location_id) = (\"token\", \"ve9EPM428h8vShlRW1KT\");\n{code}Ok(())\n}}\n"
+    );
+    let examples = krate.join("examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    std::fs::write(examples.join("readme_pagination.rs"), program).unwrap();
 }
 
 #[test]
@@ -324,4 +343,36 @@ fn the_social_planner_overlay_shows_in_the_types() {
     ] {
         assert!(meta.contains(field), "{field} not in:\n{meta}");
     }
+}
+
+#[test]
+fn the_social_planner_overlay_pages_the_list_of_posts() {
+    let Some(spec) = real_world_spec() else {
+        return;
+    };
+    let generated = generate_social_planner(&spec);
+    let file = |path: &str| {
+        &generated
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .contents
+    };
+    let paging = file("src/requests/pagination.rs");
+    // Only `get-posts` pages: the overlay's extension, and no other.
+    assert_eq!(paging.matches("impl crate::pages::Paged for").count(), 1);
+    for expected in [
+        "impl crate::pages::Paged for super::GetPosts<'_> {",
+        "type Item = crate::types::GetPostFormattedSchema;",
+        // `skip` and `limit` are strings in `SearchPostDTO`: the offset goes as text.
+        "self.body.skip = value.to_string();",
+        "crate::pages::whole::<Self::Error>(\"limit\", &self.body.limit)?",
+        "impl<'a> super::GetPosts<'a> {",
+        "    pub fn pages(\n",
+        "    pub fn items(\n",
+    ] {
+        assert!(paging.contains(expected), "{expected} not in:\n{paging}");
+    }
+    assert!(file("Cargo.toml").contains("futures-util"));
 }

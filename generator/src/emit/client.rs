@@ -27,6 +27,12 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
             pub use types::*;
         )
     });
+    let pages = api.paged().then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod pages;
+        }
+    });
     // A document without operations (OpenAPI 3.1 allows one) leaves the client's plumbing
     // unused (the runtime files allow that themselves).
     let unused = api
@@ -50,6 +56,7 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         #allow_deprecated
         #unused
         mod client;
+        #pages
         #[rustfmt::skip]
         #allow_deprecated
         pub mod requests;

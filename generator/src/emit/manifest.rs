@@ -20,6 +20,9 @@ const DEPENDENCIES: &[&str] = &[
     "tracing = \"0.1\"",
 ];
 
+/// What the paging streams use, in a crate where an operation pages.
+const PAGING: &str = "futures-util = { version = \"0.3\", default-features = false }";
+
 pub fn manifest(api: &Api, options: &Options) -> String {
     let mut out = String::new();
     let description = format!("Async Rust client for {} {}", api.title, api.version);
@@ -34,6 +37,10 @@ pub fn manifest(api: &Api, options: &Options) -> String {
     let _ = writeln!(out, "[dependencies]");
     for line in DEPENDENCIES {
         let _ = writeln!(out, "{line}");
+        // In name order: the paging streams are `futures` streams.
+        if line.starts_with("fastrand") && api.paged() {
+            let _ = writeln!(out, "{PAGING}");
+        }
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "# For the doc examples and the examples/ folder.");

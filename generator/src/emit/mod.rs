@@ -6,6 +6,7 @@ pub mod contract;
 mod docs;
 mod manifest;
 mod markdown;
+mod pagination;
 mod requests;
 mod types;
 
@@ -26,6 +27,7 @@ const TRANSPORT: &str = include_str!("../../templates/transport.rs");
 const STYLE: &str = include_str!("../../templates/style.rs");
 /// The contract driver's support module.
 pub const CONTRACT_SUPPORT: &str = include_str!("../../templates/contract_support.rs");
+const PAGES: &str = include_str!("../../templates/pages.rs");
 
 /// Makes the tokens of one Rust file of the crate.
 pub type RustEmitter = fn(&Api, &Options) -> TokenStream;
@@ -39,20 +41,38 @@ pub const RUST_FILES: [(&str, RustEmitter); 4] = [
     ("src/requests.rs", |api, _| requests::requests(api)),
 ];
 
+/// The paging streams, in a crate where an operation pages.
+const PAGINATION_FILE: (&str, RustEmitter) = ("src/requests/pagination.rs", |api, _| {
+    pagination::pagination(api)
+});
+
+/// The crate's Rust files: [`RUST_FILES`], and the paging streams when an operation pages.
+pub fn rust_files(api: &Api) -> Vec<(&'static str, RustEmitter)> {
+    let mut files = RUST_FILES.to_vec();
+    if api.paged() {
+        files.push(PAGINATION_FILE);
+    }
+    files
+}
+
 /// The crate's other files, as text.
 pub fn text_files(api: &Api, options: &Options) -> Vec<(&'static str, String)> {
-    vec![
+    let mut files = vec![
         ("Cargo.toml", manifest::manifest(api, options)),
         ("src/runtime.rs", RUNTIME.to_owned()),
         ("src/transport.rs", TRANSPORT.to_owned()),
         ("src/style.rs", STYLE.to_owned()),
-    ]
+    ];
+    if api.paged() {
+        files.push(("src/pages.rs", PAGES.to_owned()));
+    }
+    files
 }
 
 /// The whole crate, one file after another.
 pub fn emit(api: &Api, options: &Options) -> CrateTokens {
     CrateTokens {
-        rust: RUST_FILES
+        rust: rust_files(api)
             .iter()
             .map(|(path, make)| (*path, make(api, options)))
             .collect(),

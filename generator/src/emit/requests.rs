@@ -14,9 +14,18 @@ use crate::ir::{
 
 pub fn requests(api: &Api) -> TokenStream {
     let builders = api.operations.iter().map(|op| builder(api, op));
+    // The paging streams set the builders' fields, so they live in a child module.
+    let pagination = api.paged().then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod pagination;
+        }
+    });
     quote! {
         //! Request builders, one per operation: `client.operation(required...)`, then a setter per
         //! optional value and per-request option, then `.send().await`.
+
+        #pagination
 
         #(#builders)*
     }
@@ -420,7 +429,7 @@ fn rule(style: Style, explode: bool, allow_reserved: bool) -> TokenStream {
 }
 
 /// The URL: the base, the path with each parameter in its style, then the query.
-fn url_tokens(op: &Operation, error: &Ident) -> TokenStream {
+pub(super) fn url_tokens(op: &Operation, error: &Ident) -> TokenStream {
     let pushes = op.path.iter().enumerate().map(|(i, part)| match part {
         PathPart::Literal(text) if text.chars().count() == 1 => {
             let c = text.chars().next().unwrap_or('/');

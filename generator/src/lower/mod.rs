@@ -12,11 +12,13 @@ use crate::ir::{Api, Deprecation, Doc, HeaderField, Server, ServerVariable, Type
 use crate::names::{self, Namespace};
 use crate::resolve::Document;
 
+mod body_path;
 mod complexity;
 mod components;
 mod cycles;
 mod discriminator;
 mod operations;
+mod pagination;
 mod properties;
 mod samples;
 mod schemas;

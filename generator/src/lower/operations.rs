@@ -120,7 +120,7 @@ impl Lowerer<'_, '_> {
             }
         }
         let request_name = requests.claim(names::camel(&claimed.name), &id).name;
-        Operation {
+        let mut operation = Operation {
             id,
             method_name: claimed.name,
             request_name,
@@ -141,7 +141,10 @@ impl Lowerer<'_, '_> {
                 text: (!text.is_empty()).then_some(text),
                 ..Doc::default()
             },
-        }
+            pagination: None,
+        };
+        operation.pagination = self.pagination(op, item, &operation, pointer);
+        operation
     }
 
     /// The operation's parameters, path-level ones first, each with its pointer; an

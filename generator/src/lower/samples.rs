@@ -69,9 +69,6 @@ impl Lowerer<'_, '_> {
     }
 
     fn sample(&self, schema: &Value, depth: usize) -> Value {
-        if depth > MAX_DEPTH {
-            return Value::Null;
-        }
         let schema = match schema.get("$ref").and_then(Value::as_str) {
             Some(reference) => match reference.strip_prefix('#').and_then(|p| self.raw_item(p)) {
                 Some((target, _)) => target,
@@ -79,6 +76,18 @@ impl Lowerer<'_, '_> {
             },
             None => schema,
         };
+        if depth > MAX_DEPTH {
+            // The least value of the type ends a recursion that requires itself.
+            return match schema.get("type").and_then(Value::as_str) {
+                Some("array") => Value::Array(Vec::new()),
+                Some("object") => Value::Object(Map::new()),
+                Some("string") => Value::String(String::new()),
+                Some("integer" | "number") => Value::from(0),
+                Some("boolean") => Value::Bool(false),
+                _ if schema.get("properties").is_some() => Value::Object(Map::new()),
+                _ => Value::Null,
+            };
+        }
         if let Some(example) = schema
             .get("example")
             .filter(|e| !e.is_null() && self.accepts_type(schema, e))
@@ -156,19 +165,15 @@ impl Lowerer<'_, '_> {
                     .get("items")
                     .map(|items| self.sample(items, depth + 1))
                     .unwrap_or_else(|| Value::String("value".to_owned()));
-                // Two items, so no reader can take the array for a single value.
-                let count = schema
-                    .get("minItems")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(2)
-                    .max(2)
-                    .min(
-                        schema
-                            .get("maxItems")
-                            .and_then(Value::as_u64)
-                            .unwrap_or(2)
-                            .max(1),
-                    );
+                // Two items, so no reader can take the array for a single value; deep down,
+                // as few as allowed, so a recursive schema ends.
+                let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+                let max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(2);
+                let count = if depth >= OPTIONAL_DEPTH {
+                    min
+                } else {
+                    min.max(2).min(max.max(1))
+                };
                 Value::Array((0..count).map(|_| item.clone()).collect())
             }
             Some("object") | None if schema.get("properties").is_some() => {

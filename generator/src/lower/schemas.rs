@@ -497,7 +497,7 @@ impl Lowerer<'_, '_> {
         match &schema.schema_kind {
             SchemaKind::Type(T::String(_)) => Type::String,
             SchemaKind::Type(T::Boolean(_)) => Type::Bool,
-            SchemaKind::Type(T::Integer(_)) => self.integer_type(pointer),
+            SchemaKind::Type(T::Integer(_)) => Type::Integer,
             SchemaKind::Type(T::Number(_)) => Type::Number,
             SchemaKind::Type(T::Array(array))
                 if schema.schema_data.extensions.contains_key(TUPLE) =>
@@ -591,25 +591,6 @@ impl Lowerer<'_, '_> {
             })
             .collect();
         Type::Tuple(types)
-    }
-
-    /// `i64`, unless the schema's bounds go past it (`maximum: 123456789012345678901234567890`):
-    /// then `f64`, which holds such values, whole ones exactly up to 2^53.
-    fn integer_type(&mut self, pointer: &str) -> Type {
-        let beyond = ["minimum", "maximum"].iter().any(|bound| {
-            self.doc
-                .raw(&format!("{pointer}/{bound}"))
-                .is_some_and(|v| v.is_number() && !v.is_i64())
-        });
-        if !beyond {
-            return Type::Integer;
-        }
-        self.warn(
-            pointer,
-            "the integer's bounds go beyond 64 bits; its values are read as `f64` (whole numbers exact up to 2^53)",
-            "bound the integer within 64 bits (`format: int64`) if its values fit",
-        );
-        Type::Number
     }
 
     /// The schema a `$ref` or inline schema stands for, with its pointer.

@@ -809,6 +809,23 @@ impl Checker<'_, '_> {
             } else if integer && !v.is_i64() {
                 match as_i64(v) {
                     Some(n) => self.edits.push((at, Some(Value::from(n)))),
+                    // Values beyond 64 bits are allowed: read them as `f64` (whole numbers are
+                    // exact up to 2^53), keeping the bound.
+                    None if field != "multipleOf" => {
+                        let message = format!(
+                            "`{field}` of an integer schema is {}, beyond 64 bits; its values are read as `f64` (whole numbers exact up to 2^53)",
+                            plain(v)
+                        );
+                        self.warn(
+                            &at,
+                            message,
+                            format!(
+                                "write `{field}:` with a whole number between -2^63 and 2^63 - 1 if the values fit in 64 bits"
+                            ),
+                        );
+                        self.edits
+                            .push((join(pointer, "type"), Some(Value::from("number"))));
+                    }
                     None => {
                         let message = format!(
                             "`{field}` of an integer schema is {}, which is not a 64-bit integer; it is ignored",
