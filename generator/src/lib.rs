@@ -10,6 +10,7 @@
 
 mod diag;
 mod lint;
+mod media;
 mod model;
 mod names;
 mod overlay;

@@ -189,6 +189,19 @@ impl Kind {
     }
 }
 
+/// The line and column (1-based, in characters) just after `before`, the text before a place.
+fn line_column(before: &str) -> (usize, usize) {
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
 /// The display path of the file `target` names, relative to the file `from`.
 pub fn join(from: &str, target: &str) -> String {
     let base = Path::new(from).parent().unwrap_or(Path::new(""));
@@ -239,15 +252,7 @@ fn read(
             // Keep a readable copy, so the report can show the line with the bad byte.
             let valid = err.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            let before = lossy.get(..valid).unwrap_or_default();
-            let line = before.matches('\n').count() + 1;
-            let column = before
-                .rsplit('\n')
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .count()
-                + 1;
+            let (line, column) = line_column(lossy.get(..valid).unwrap_or_default());
             sources.texts.insert(file.to_owned(), lossy);
             diags.error_at_line(
                 file,
@@ -347,15 +352,7 @@ fn parse_json(file: &str, text: &str, diags: &mut Diagnostics) -> Result<Value, 
     let (clamped, replaced) = numbers::clamp_json(text);
     let value = serde_json::from_str::<Value>(&clamped)?;
     for (range, literal) in replaced {
-        let before = text.get(..range.start).unwrap_or_default();
-        let line = before.matches('\n').count() + 1;
-        let column = before
-            .rsplit('\n')
-            .next()
-            .unwrap_or_default()
-            .chars()
-            .count()
-            + 1;
+        let (line, column) = line_column(text.get(..range.start).unwrap_or_default());
         diags.push_placed(Diagnostic {
             severity: Severity::Warning,
             file: file.to_owned(),

@@ -11,6 +11,7 @@ use crate::ir::{
     BearerScheme, Body, BodyKind, Doc, FormEncoding, MediaVariant, Operation, Param, ParamLocation,
     Part, PartKind, PathPart, Response, ResponseBody, Status, Style, Type, TypeKind,
 };
+use crate::media::{essence, is_json};
 use crate::names::{self, Namespace};
 
 impl Lowerer<'_, '_> {
@@ -959,22 +960,6 @@ fn style_name(style: Style) -> &'static str {
         Style::PipeDelimited => "pipeDelimited",
         Style::DeepObject => "deepObject",
     }
-}
-
-/// Whether a media type is JSON: `application/json` or any `+json` type (RFC 6839).
-fn is_json(media_type: &str) -> bool {
-    let essence = essence(media_type);
-    essence == "application/json" || essence.ends_with("+json")
-}
-
-/// A media type without its parameters, lowercased.
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
 }
 
 /// A media range (`*/*`, `application/*`): the body's type is whatever the server sends.

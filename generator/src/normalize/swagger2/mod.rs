@@ -32,6 +32,7 @@ mod values;
 use super::refs::rebase;
 use super::{Normalizer, Role, join};
 use crate::diag::Location;
+use crate::media::{essence, is_json};
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
 /// Parameter fields that describe the value, which 3.0 keeps under `schema`.
@@ -150,20 +151,6 @@ fn media_types(document: &Value, field: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
-
-fn is_json(media_type: &str) -> bool {
-    let essence = essence(media_type);
-    essence == JSON || essence.ends_with("+json")
 }
 
 /// One file's conversion, with the document's default media types.
