@@ -21,6 +21,8 @@
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+mod auth;
+#[rustfmt::skip]
 pub mod requests;
 #[rustfmt::skip]
 mod runtime;
@@ -30,6 +32,7 @@ mod style;
 mod transport;
 #[rustfmt::skip]
 pub mod types;
+pub use auth::{TokenError, TokenSource};
 pub use client::*;
 pub use runtime::{Error, Response, Upload};
 pub use transport::RetryPolicy;

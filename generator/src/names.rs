@@ -23,7 +23,15 @@ const KEYWORDS: &[&str] = &[
 /// client's and the runtime's own. Generated code names everything else by its full path
 /// (`crate::types::Pet`, `::std::string::String`), so a schema called `Result` or `String`
 /// cannot change what the code means.
-pub const RESERVED_TYPES: &[&str] = &["Client", "Error", "Response", "Upload", "RetryPolicy"];
+pub const RESERVED_TYPES: &[&str] = &[
+    "Client",
+    "Error",
+    "Response",
+    "Upload",
+    "RetryPolicy",
+    "TokenSource",
+    "TokenError",
+];
 
 /// Methods of the generated `Client` besides the operations, and those of the traits it
 /// implements, which an operation of the same name would hide.
@@ -40,7 +48,9 @@ pub const RESERVED_METHODS: &[&str] = &[
     "with_retry",
     "with_server_variables",
     "without_credentials",
+    "with_token_source",
     "base_url",
+    "http_client",
 ];
 
 /// Fields and methods every request builder has besides its parameters' setters, which
@@ -58,6 +68,30 @@ pub const RESERVED_BUILDER: &[&str] = &[
     "clone_from",
     "fmt",
     "into_future",
+];
+
+/// Methods every generated struct has, from its derives and the standard library's blanket
+/// impls, and `new`: a setter of the same name would hide them.
+pub const RESERVED_TYPE_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "fmt",
+    "eq",
+    "ne",
+    "serialize",
+    "deserialize",
+    "into_form",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "to_owned",
+    "borrow",
+    "borrow_mut",
+    "type_id",
 ];
 
 /// Keywords that cannot be raw identifiers.

@@ -490,3 +490,145 @@ async fn a_refused_connection_is_retried_then_reported() {
         "{log}"
     );
 }
+
+/// A token source that counts what it is asked: its token is stale until it is refreshed.
+#[derive(Default)]
+struct Counts {
+    current: Mutex<Option<String>>,
+    asked: std::sync::atomic::AtomicUsize,
+    refreshed: std::sync::atomic::AtomicUsize,
+}
+
+struct Rotating(Arc<Counts>);
+
+impl client_behaviour::TokenSource for Rotating {
+    async fn token(&self) -> Result<String, client_behaviour::TokenError> {
+        self.0
+            .asked
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let current = self.0.current.lock().unwrap().clone();
+        Ok(current.unwrap_or_else(|| "stale".to_owned()))
+    }
+
+    async fn refresh(&self) -> Result<String, client_behaviour::TokenError> {
+        let n = self
+            .0
+            .refreshed
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        // A slow token endpoint: calls that fail meanwhile must wait for this refresh.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let fresh = format!("fresh-{}", n + 1);
+        *self.0.current.lock().unwrap() = Some(fresh.clone());
+        Ok(fresh)
+    }
+}
+
+/// 200 for `Bearer fresh-1`, 401 for anything else.
+async fn refusing_stale_tokens() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::header(
+            "authorization",
+            "Bearer fresh-1",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(item()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_401_refreshes_the_token_once_for_many_concurrent_calls() {
+    let server = refusing_stale_tokens().await;
+    let counts = Arc::new(Counts::default());
+    let client = Client::with_token_source(Rotating(counts.clone())).with_base_url(server.uri());
+    let calls: Vec<_> = (0..32)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move { client.get_item(format!("item-{i}")).send().await })
+        })
+        .collect();
+    for call in calls {
+        let response = call.await.unwrap().unwrap();
+        assert_eq!(response.name, "box");
+    }
+    let ordering = std::sync::atomic::Ordering::SeqCst;
+    assert_eq!(counts.refreshed.load(ordering), 1, "one refresh for all");
+    assert_eq!(counts.asked.load(ordering), 32, "asked before each call");
+    let all = requests(&server).await;
+    let stale = all
+        .iter()
+        .filter(|r| r.headers["authorization"] == "Bearer stale")
+        .count();
+    assert!(stale >= 1, "no call met the stale token");
+    assert_eq!(all.len(), 32 + stale, "each refused call is sent once more");
+
+    // A later call asks the source, which now gives the fresh token: no 401, no refresh.
+    client.get_item("later").send().await.unwrap();
+    assert_eq!(counts.refreshed.load(ordering), 1);
+    assert_eq!(requests(&server).await.len(), 33 + stale);
+    assert!(!format!("{client:?}").contains("fresh"), "{client:?}");
+}
+
+#[tokio::test]
+async fn a_refreshed_token_that_is_refused_too_ends_the_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let counts = Arc::new(Counts::default());
+    let client = Client::with_token_source(Rotating(counts.clone())).with_base_url(server.uri());
+    let err = client.get_item("a").send().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::UnexpectedStatus(r) if r.status() == 401),
+        "{err:?}"
+    );
+    let ordering = std::sync::atomic::Ordering::SeqCst;
+    assert_eq!(counts.refreshed.load(ordering), 1);
+    let auth: Vec<_> = requests(&server)
+        .await
+        .iter()
+        .map(|r| r.headers["authorization"].to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(auth, ["Bearer stale", "Bearer fresh-1"]);
+
+    // A fixed token is not refreshed: one request, the 401 returned.
+    let fixed = Client::new("fixed").with_base_url(server.uri());
+    let err = fixed.get_item("a").send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+struct Failing;
+
+impl client_behaviour::TokenSource for Failing {
+    async fn token(&self) -> Result<String, client_behaviour::TokenError> {
+        Err(client_behaviour::TokenError::new(
+            "the refresh token expired",
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_token_source_that_fails_sends_nothing() {
+    let server = MockServer::start().await;
+    let client = Client::with_token_source(Failing).with_base_url(server.uri());
+    let err = client.get_item("a").send().await.unwrap_err();
+    assert!(matches!(&err, Error::TokenSource(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "the token source gave no token: the refresh token expired"
+    );
+    assert!(requests(&server).await.is_empty());
+    // An operation with `security: []` does not ask it.
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    client.health().send().await.unwrap();
+}

@@ -2,7 +2,12 @@
 //! A change in the generator shows up here as a reviewable diff (`cargo insta review`).
 
 /// The files copied into every crate as they are; only the project's own spec shows them.
-const RUNTIME_FILES: &[&str] = &["src/runtime.rs", "src/transport.rs", "src/style.rs"];
+const RUNTIME_FILES: &[&str] = &[
+    "src/runtime.rs",
+    "src/transport.rs",
+    "src/style.rs",
+    "src/auth.rs",
+];
 
 /// The generated crate as one text: each file under a `==> path <==` line.
 fn crate_text(generated: &sdkgen::Generated, with_runtime: bool) -> String {

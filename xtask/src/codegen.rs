@@ -61,7 +61,7 @@ struct Target {
 
 impl Target {
     /// The crates to write: the one `--spec`/`--out` name, or the project's own: the
-    /// `highlevel` crate and the crates the client behaviour and wire tests run.
+    /// `highlevel` crate and the crates the client behaviour, wire and credentials tests run.
     fn all_from_args(args: &Args) -> Vec<Target> {
         if args.spec.is_some() {
             return vec![Target::from_args(args)];
@@ -85,6 +85,16 @@ impl Target {
                 out: root.join("tests/wire"),
                 options: sdkgen::Options {
                     crate_name: "wire".to_owned(),
+                    command: "cargo xtask codegen".to_owned(),
+                    standalone: false,
+                },
+            },
+            Target {
+                spec: root.join("tests/fixtures/credentials.yaml"),
+                overlays: Vec::new(),
+                out: root.join("tests/credentials"),
+                options: sdkgen::Options {
+                    crate_name: "credentials".to_owned(),
                     command: "cargo xtask codegen".to_owned(),
                     standalone: false,
                 },

@@ -2,10 +2,10 @@
 
 use proc_macro2::Ident;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::requests::{Arg, body_type_of, signature};
-use super::{docs, ident, type_tokens};
+use super::{auth, docs, ident, type_tokens};
 use crate::Options;
 use crate::ir::{
     Api, BodyKind, Doc, MediaVariant, Operation, Param, Response, ResponseBody, Status, Type,
@@ -48,6 +48,8 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         #unused
         mod client;
         #[rustfmt::skip]
+        mod auth;
+        #[rustfmt::skip]
         pub mod requests;
         #[rustfmt::skip]
         mod runtime;
@@ -58,6 +60,7 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
+        pub use auth::{TokenError, TokenSource};
         pub use client::*;
         pub use runtime::{Error, Response, Upload};
         pub use transport::RetryPolicy;
@@ -213,13 +216,13 @@ fn example_literal(param: &Param) -> Option<String> {
 }
 
 /// The constructor's arguments: the base URL when the spec names no absolute server (a
-/// relative one is resolved against it), and a token when the API has bearer schemes.
+/// relative one is resolved against it), and a token when every scheme of the API is a bearer one.
 fn constructor_args(api: &Api) -> Vec<(&'static str, TokenStream)> {
     let mut args = Vec::new();
     if api.server.as_ref().is_none_or(|s| !s.absolute) {
         args.push(("base_url", quote!(base_url: impl Into<String>)));
     }
-    if !api.bearer_schemes.is_empty() {
+    if api.token_argument {
         args.push(("token", quote!(token: impl Into<String>)));
     }
     args
@@ -227,23 +230,12 @@ fn constructor_args(api: &Api) -> Vec<(&'static str, TokenStream)> {
 
 pub fn client(api: &Api, options: &Options) -> TokenStream {
     let krate = &options.crate_name.replace('-', "_");
-    let token_fields: Vec<_> = api
-        .bearer_schemes
+    let args = constructor_args(api);
+    let params: Vec<&TokenStream> = args.iter().map(|(_, tokens)| tokens).collect();
+    let base_url_param = args
         .iter()
-        .map(|s| token_field(&s.field))
-        .collect();
-    let token_docs: Vec<String> = api
-        .bearer_schemes
-        .iter()
-        .map(|s| match &s.description {
-            Some(d) => format!(" Bearer token for the `{}` scheme: {}", s.key, d.trim()),
-            None => format!(" Bearer token for the `{}` scheme.", s.key),
-        })
-        .collect();
-    let params: Vec<TokenStream> = constructor_args(api)
-        .into_iter()
-        .map(|(_, tokens)| tokens)
-        .collect();
+        .find(|(name, _)| *name == "base_url")
+        .map(|(_, tokens)| tokens);
     let server = server_tokens(api);
     let origin_init = if api.server.as_ref().is_some_and(|s| s.absolute) {
         quote!(String::new())
@@ -254,40 +246,40 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
         .then(|| quote!(let base_url: String = base_url.into();));
     let base_url_init = &server.init;
     let default_const = &server.constant;
-    let token_init = if api.bearer_schemes.is_empty() {
-        quote!()
-    } else {
-        quote!(let token = crate::runtime::Secret::new(token.into());)
-    };
-    let new_doc = if api.bearer_schemes.is_empty() {
+    let new_doc = if api.token_argument {
+        " A client that sends `token` as the bearer token wherever an operation asks for one."
+    } else if api.security_schemes.is_empty() {
         " A client with default settings."
     } else {
-        " A client that sends `token` as the bearer token wherever an operation asks for one."
+        " A client with default settings and no credentials: give them with the setters below."
     };
-    let setters = (api.bearer_schemes.len() > 1).then(|| {
-        let names: Vec<_> = token_fields
-            .iter()
-            .map(|f| format_ident!("with_{}", f))
-            .collect();
-        quote! {
-            #(
-                #[doc = #token_docs]
-                pub fn #names(mut self, token: impl Into<String>) -> Self {
-                    self.#token_fields = Some(crate::runtime::Secret::new(token.into()));
-                    self
-                }
-            )*
+    let credentials_field = auth::field(api);
+    let credentials_init = auth::init(api);
+    let credentials_debug = credentials_field
+        .is_some()
+        .then(|| quote!(.field("credentials", &self.credentials)));
+    let schemes = auth::schemes(api);
+    let client_value = quote! {
+        Client {
+            config: transport::Config {
+                origin: #origin_init,
+                base_url: #base_url_init,
+                timeout: Some(Self::DEFAULT_TIMEOUT),
+                retry: RetryPolicy::none(),
+            },
+            http: Self::http_client(Self::DEFAULT_CONNECT_TIMEOUT),
+            #credentials_init
         }
-    });
-    let without_credentials = (!token_fields.is_empty()).then(|| {
-        quote! {
-            /// Sends no credentials at all, whatever an operation's security asks for.
-            pub fn without_credentials(mut self) -> Self {
-                #(self.#token_fields = None;)*
-                self
-            }
-        }
-    });
+    };
+    let new_body = match auth::set_token(api) {
+        Some(set_token) => quote! {
+            let mut client = #client_value;
+            #set_token
+            client
+        },
+        None => client_value,
+    };
+    let credential_methods = auth::methods(api, base_url_param);
     let default_impl = (params.is_empty()).then(|| {
         quote! {
             impl Default for Client {
@@ -297,7 +289,6 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
             }
         }
     });
-    let token_field_names: Vec<String> = token_fields.iter().map(|f| f.to_string()).collect();
     let methods = api
         .operations
         .iter()
@@ -322,17 +313,14 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
         pub struct Client {
             pub(crate) config: transport::Config,
             pub(crate) http: reqwest::Client,
-            #(
-                #[doc = #token_docs]
-                pub(crate) #token_fields: Option<crate::runtime::Secret>,
-            )*
+            #credentials_field
         }
 
         impl std::fmt::Debug for Client {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct("Client")
                     .field("config", &self.config)
-                    #(.field(#token_field_names, &self.#token_fields))*
+                    #credentials_debug
                     .finish_non_exhaustive()
             }
         }
@@ -350,17 +338,7 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
             #[doc = #new_doc]
             pub fn new(#(#params),*) -> Self {
                 #origin_binding
-                #token_init
-                Client {
-                    config: transport::Config {
-                        origin: #origin_init,
-                        base_url: #base_url_init,
-                        timeout: Some(Self::DEFAULT_TIMEOUT),
-                        retry: RetryPolicy::none(),
-                    },
-                    http: Self::http_client(Self::DEFAULT_CONNECT_TIMEOUT),
-                    #(#token_fields: Some(token.clone()),)*
-                }
+                #new_body
             }
 
             fn http_client(connect_timeout: Duration) -> reqwest::Client {
@@ -402,9 +380,7 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
                 self
             }
 
-            #setters
-
-            #without_credentials
+            #credential_methods
 
             #server_setter
 
@@ -420,6 +396,8 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
         #headers
 
         #server_struct
+
+        #schemes
     }
 }
 
@@ -593,16 +571,6 @@ fn response_headers(api: &Api) -> Option<TokenStream> {
             }
         }
     })
-}
-
-/// The client's field for a scheme's token: `bearer` → `bearer_token`, `adminToken` → `admin_token`.
-pub(super) fn token_field(scheme_field: &str) -> Ident {
-    let base = scheme_field.trim_start_matches("r#");
-    if base.ends_with("token") {
-        format_ident!("{base}")
-    } else {
-        format_ident!("{base}_token")
-    }
 }
 
 /// The `Client` method of an operation: it takes the required values and returns the

@@ -1,6 +1,7 @@
 //! Stage 4: turn the intermediate model into the crate's files, as tokens (Rust sources) or
 //! text (the manifest and the shared runtime). No decisions about names or types are made here.
 
+mod auth;
 mod client;
 mod docs;
 mod manifest;
@@ -22,6 +23,7 @@ pub struct CrateTokens {
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 const TRANSPORT: &str = include_str!("../../templates/transport.rs");
 const STYLE: &str = include_str!("../../templates/style.rs");
+const AUTH: &str = include_str!("../../templates/auth.rs");
 
 /// Makes the tokens of one Rust file of the crate.
 pub type RustEmitter = fn(&Api, &Options) -> TokenStream;
@@ -42,6 +44,7 @@ pub fn text_files(api: &Api, options: &Options) -> Vec<(&'static str, String)> {
         ("src/runtime.rs", RUNTIME.to_owned()),
         ("src/transport.rs", TRANSPORT.to_owned()),
         ("src/style.rs", STYLE.to_owned()),
+        ("src/auth.rs", AUTH.to_owned()),
     ]
 }
 

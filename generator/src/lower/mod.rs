@@ -17,6 +17,8 @@ mod cycles;
 mod operations;
 mod properties;
 mod schemas;
+mod security;
+mod usage;
 
 pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Api> {
     let mut lowerer = Lowerer {
@@ -78,9 +80,10 @@ impl Lowerer<'_, '_> {
                 }
             }
         }
-        let bearer_schemes = self.bearer_schemes();
-        let operations = self.operations(&bearer_schemes);
+        let (security_schemes, token_argument) = self.security_schemes();
+        let operations = self.operations(&security_schemes);
         cycles::box_recursion(&mut self.types);
+        let builders = usage::builders(&self.types, &operations);
         let server = self.server();
         let server_variables_name = server
             .as_ref()
@@ -94,7 +97,9 @@ impl Lowerer<'_, '_> {
             version: api.info.version.clone(),
             server,
             server_variables_name,
-            bearer_schemes,
+            security_schemes,
+            token_argument,
+            builders,
             response_headers: self.response_headers,
             response_headers_name,
             types: self.types,

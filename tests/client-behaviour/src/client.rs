@@ -11,17 +11,14 @@ use crate::transport::{self, RetryPolicy};
 pub struct Client {
     pub(crate) config: transport::Config,
     pub(crate) http: reqwest::Client,
-    /// Bearer token for the `userToken` scheme.
-    pub(crate) user_token: Option<crate::runtime::Secret>,
-    /// Bearer token for the `adminToken` scheme.
-    pub(crate) admin_token: Option<crate::runtime::Secret>,
+    /// The credential of each security scheme.
+    pub(crate) credentials: crate::auth::Credentials,
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("config", &self.config)
-            .field("user_token", &self.user_token)
-            .field("admin_token", &self.admin_token)
+            .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
 }
@@ -35,8 +32,7 @@ impl Client {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
     /// A client that sends `token` as the bearer token wherever an operation asks for one.
     pub fn new(token: impl Into<String>) -> Self {
-        let token = crate::runtime::Secret::new(token.into());
-        Client {
+        let mut client = Client {
             config: transport::Config {
                 origin: String::new(),
                 base_url: Self::DEFAULT_BASE_URL.to_owned(),
@@ -44,9 +40,10 @@ impl Client {
                 retry: RetryPolicy::none(),
             },
             http: Self::http_client(Self::DEFAULT_CONNECT_TIMEOUT),
-            user_token: Some(token.clone()),
-            admin_token: Some(token.clone()),
-        }
+            credentials: crate::auth::Credentials::new(SCHEMES),
+        };
+        client.credentials.set_bearers(crate::auth::Credential::token(token.into()));
+        client
     }
     fn http_client(connect_timeout: Duration) -> reqwest::Client {
         reqwest::Client::builder()
@@ -81,20 +78,26 @@ impl Client {
         self.config.retry = policy;
         self
     }
-    /// Bearer token for the `userToken` scheme.
+    /// A client that asks `source` for the bearer token before each call, and
+    /// refreshes it once after a `401 Unauthorized` (see [`TokenSource`](crate::TokenSource)).
+    pub fn with_token_source(source: impl crate::TokenSource) -> Self {
+        let mut client = Self::new("");
+        client.credentials.set_bearers(crate::auth::Credential::source(source));
+        client
+    }
+    /// Sets the credential of the `userToken` scheme (a bearer token).
     pub fn with_user_token(mut self, token: impl Into<String>) -> Self {
-        self.user_token = Some(crate::runtime::Secret::new(token.into()));
+        self.credentials.set(0, Some(crate::auth::Credential::token(token.into())));
         self
     }
-    /// Bearer token for the `adminToken` scheme.
+    /// Sets the credential of the `adminToken` scheme (a bearer token).
     pub fn with_admin_token(mut self, token: impl Into<String>) -> Self {
-        self.admin_token = Some(crate::runtime::Secret::new(token.into()));
+        self.credentials.set(1, Some(crate::auth::Credential::token(token.into())));
         self
     }
     /// Sends no credentials at all, whatever an operation's security asks for.
     pub fn without_credentials(mut self) -> Self {
-        self.user_token = None;
-        self.admin_token = None;
+        self.credentials.clear();
         self
     }
     pub fn base_url(&self) -> &str {
@@ -252,3 +255,14 @@ pub enum GetZooError {
     /// 422: The request was understood but not valid
     UnprocessableEntity(crate::types::Problem),
 }
+/// The security schemes of the API description, in its order.
+const SCHEMES: &[crate::auth::Scheme] = &[
+    crate::auth::Scheme {
+        key: "userToken",
+        place: crate::auth::Place::Bearer,
+    },
+    crate::auth::Scheme {
+        key: "adminToken",
+        place: crate::auth::Place::Bearer,
+    },
+];

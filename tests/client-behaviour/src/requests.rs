@@ -74,7 +74,7 @@ impl<'a> GetItem<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -86,6 +86,7 @@ impl<'a> GetItem<'a> {
         crate::Response<crate::types::Item>,
         crate::Error<crate::GetItemError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/items/");
         url.push_str(
@@ -135,14 +136,6 @@ impl<'a> GetItem<'a> {
             )?;
         }
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.user_token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::GetItemError>(request, token)?;
-        }
         let call = crate::transport::Call {
             operation: "getItem",
             method: ::reqwest::Method::GET,
@@ -150,7 +143,7 @@ impl<'a> GetItem<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::GetItemError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),
@@ -228,7 +221,7 @@ impl<'a> CreateItem<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -240,18 +233,11 @@ impl<'a> CreateItem<'a> {
         crate::Response<crate::types::Item>,
         crate::Error<crate::CreateItemError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/items");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.user_token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::CreateItemError>(request, token)?;
-        }
         {
             let body = self.body;
             request = request
@@ -265,7 +251,7 @@ impl<'a> CreateItem<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::CreateItemError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             201 => crate::runtime::json(status, headers, body),
@@ -328,7 +314,7 @@ impl<'a> GetAdmin<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -337,18 +323,13 @@ impl<'a> GetAdmin<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error<crate::GetAdminError>> {
+        let auth = self
+            .client
+            .credentials
+            .choose(&[&[1], &[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/admin");
-        let mut request = self.client.http.request(::reqwest::Method::GET, url);
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.admin_token.as_ref())
-            .or(self.client.user_token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::GetAdminError>(request, token)?;
-        }
+        let request = self.client.http.request(::reqwest::Method::GET, url);
         let call = crate::transport::Call {
             operation: "getAdmin",
             method: ::reqwest::Method::GET,
@@ -356,7 +337,7 @@ impl<'a> GetAdmin<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::GetAdminError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             204 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -418,6 +399,7 @@ impl<'a> Health<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error<crate::HealthError>> {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/health");
         let request = self.client.http.request(::reqwest::Method::GET, url);
@@ -428,7 +410,7 @@ impl<'a> Health<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::HealthError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             204 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -496,7 +478,7 @@ impl<'a> Upload<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -505,17 +487,10 @@ impl<'a> Upload<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error<crate::UploadError>> {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/upload");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.user_token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::UploadError>(request, token)?;
-        }
         {
             let body = self.body;
             request = request
@@ -532,7 +507,7 @@ impl<'a> Upload<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::UploadError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             204 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -602,6 +577,7 @@ impl<'a> Login<'a> {
         crate::Response<::std::string::String>,
         crate::Error<crate::LoginError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/login");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
@@ -623,7 +599,7 @@ impl<'a> Login<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::LoginError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::text_as(status, headers, body, |value| value),
@@ -688,6 +664,7 @@ impl<'a> GetZoo<'a> {
         crate::Response<crate::types::Zoo>,
         crate::Error<crate::GetZooError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/zoo");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -699,7 +676,7 @@ impl<'a> GetZoo<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::GetZooError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),

@@ -121,7 +121,7 @@ pub(crate) struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) headers: Vec<(String, String)>,
-    pub(crate) bearer: Option<crate::runtime::Secret>,
+    pub(crate) bearer: Option<crate::auth::Token>,
 }
 
 /// Header values may be credentials: `Debug` shows their names only.
@@ -160,12 +160,14 @@ pub(crate) struct Call {
     pub(crate) path: &'static str,
 }
 
-/// Sends the request, retrying as the policy allows, and reads the whole body once.
+/// Sends the request with the credentials `auth` chose, retrying as the policy allows (and
+/// once more after a 401 with a refreshed token), and reads the whole body once.
 pub(crate) async fn send<E: fmt::Debug>(
     config: &Config,
     options: &RequestOptions,
     mut request: reqwest::RequestBuilder,
     call: Call,
+    auth: &crate::auth::Chosen<'_>,
 ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
     for (name, value) in &options.headers {
         let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
@@ -188,7 +190,13 @@ pub(crate) async fn send<E: fmt::Debug>(
         None => request,
     };
     let policy = options.retry.as_ref().unwrap_or(&config.retry);
-    attempts(policy, request, &call.method, &span).instrument(span.clone()).await
+    let send = |request| attempts(policy, request, &call.method, &span);
+    let result = crate::auth::with_bearer(auth.bearer(), request, send).instrument(span.clone()).await;
+    match result {
+        // The URL holds an API key: the error must not show it.
+        Err(Error::Transport(err)) if auth.in_url() => Err(Error::Transport(err.without_url())),
+        other => other,
+    }
 }
 
 async fn attempts<E: fmt::Debug>(
