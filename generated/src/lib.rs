@@ -23,6 +23,8 @@ mod client;
 #[rustfmt::skip]
 mod auth;
 #[rustfmt::skip]
+mod constructors;
+#[rustfmt::skip]
 pub mod requests;
 #[rustfmt::skip]
 mod runtime;

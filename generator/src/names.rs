@@ -71,7 +71,8 @@ pub const RESERVED_BUILDER: &[&str] = &[
 ];
 
 /// Methods every generated struct has, from its derives and the standard library's blanket
-/// impls, and `new`: a setter of the same name would hide them.
+/// impls, `new`, and the methods of operator and iterator traits: a setter of the same name
+/// would hide them, or be taken for one.
 pub const RESERVED_TYPE_METHODS: &[&str] = &[
     "new",
     "default",
@@ -92,6 +93,33 @@ pub const RESERVED_TYPE_METHODS: &[&str] = &[
     "borrow",
     "borrow_mut",
     "type_id",
+    // Names clippy expects to be a standard trait's method (`should_implement_trait`).
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "shl",
+    "shr",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "next",
+    "index",
+    "index_mut",
+    "deref",
+    "deref_mut",
+    "drop",
+    "hash",
+    "cmp",
+    "partial_cmp",
+    "as_ref",
+    "as_mut",
+    "from_iter",
+    "from_str",
+    "into_iter",
 ];
 
 /// Keywords that cannot be raw identifiers.

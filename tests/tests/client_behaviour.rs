@@ -632,3 +632,174 @@ async fn a_token_source_that_fails_sends_nothing() {
         .await;
     client.health().send().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_builder_sends_every_kind_of_parameter_and_a_constructed_body() {
+    use client_behaviour::{Draft, Settings};
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "id": 7, "title": "t", "tags": [], "parent": null
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    // Required values only: the constructor takes the properties the request requires
+    // (`id` is readOnly, so not among them; `password` is writeOnly and required).
+    let draft = Draft::new("pw", "Title", vec!["a".to_owned()], None);
+    let stored = client
+        .put_draft(7, "v1", "req-1", "s1", draft)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stored.id, Some(7), "readOnly comes back in the response");
+    // Everything: the optional parameters by name, the body's optional properties by setter.
+    let parent = Draft::new("pw0", "Parent", Vec::<String>::new(), None);
+    let draft = Draft::new("pw", "Title", vec!["a".to_owned()], parent)
+        .note("n")
+        .with_new("named like new")
+        .with_next(Draft::new("pw2", "Next", vec![], None))
+        .settings(Settings::default().color("red"))
+        .extra([("k".to_owned(), "v".to_owned())]);
+    client
+        .put_draft(7, "v1", "req-1", "s1", draft)
+        .limit(10)
+        .x_dry_run(true)
+        .theme("dark")
+        .send()
+        .await
+        .unwrap();
+    client.post_settings().send().await.unwrap();
+    client
+        .post_settings()
+        .body(Settings::default().volume(3))
+        .send()
+        .await
+        .unwrap();
+
+    let all = requests(&server).await;
+    let [bare, full, no_body, with_body] = all.as_slice() else {
+        panic!("{all:?}");
+    };
+    assert_eq!(bare.url.path(), "/drafts/7");
+    assert_eq!(bare.url.query(), Some("version=v1"));
+    assert_eq!(bare.headers["x-request-id"], "req-1");
+    assert!(bare.headers.get("x-dry-run").is_none());
+    assert_eq!(bare.headers["cookie"], "session=s1");
+    let body = |r: &Request| serde_json::from_slice::<serde_json::Value>(&r.body).unwrap();
+    assert_eq!(
+        body(bare),
+        serde_json::json!({"password": "pw", "title": "Title", "tags": ["a"], "parent": null})
+    );
+    assert_eq!(full.url.query(), Some("version=v1&limit=10"));
+    assert_eq!(full.headers["x-dry-run"], "true");
+    assert_eq!(full.headers["cookie"], "session=s1; theme=dark");
+    assert_eq!(
+        body(full),
+        serde_json::json!({
+            "password": "pw", "title": "Title", "tags": ["a"],
+            "parent": {"password": "pw0", "title": "Parent", "tags": [], "parent": null},
+            "note": "n", "new": "named like new",
+            "next": {"password": "pw2", "title": "Next", "tags": [], "parent": null},
+            "settings": {"color": "red"}, "extra": {"k": "v"}
+        })
+    );
+    assert!(no_body.body.is_empty() && no_body.headers.get("content-type").is_none());
+    assert_eq!(body(with_body), serde_json::json!({"volume": 3}));
+
+    // Types used only in responses have no constructor or setters.
+    let constructors = include_str!("../client-behaviour/src/constructors.rs");
+    for response_only in ["Zoo", "Problem", "Cat", "Toy"] {
+        assert!(
+            !constructors.contains(&format!("crate::types::{response_only} ")),
+            "{response_only}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn per_request_options_override_the_clients_settings() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items/slow"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(item())
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/items/flaky"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(item()))
+        .mount(&server)
+        .await;
+    // The client: a long timeout, no retries, a token.
+    let client = client(&server).with_timeout(Some(Duration::from_secs(20)));
+
+    let started = Instant::now();
+    let err = client
+        .get_item("slow")
+        .timeout(Duration::from_millis(200))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(e) if e.is_timeout()),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+
+    client
+        .get_item("flaky")
+        .retry(fast_retries(3))
+        .send()
+        .await
+        .unwrap_err();
+    client.get_item("flaky").send().await.unwrap_err();
+
+    client
+        .get_item("a")
+        .header("X-Extra", "1")
+        .bearer_token("for-this-call")
+        .send()
+        .await
+        .unwrap();
+    client.get_item("a").send().await.unwrap();
+
+    let all = requests(&server).await;
+    let flaky = all
+        .iter()
+        .filter(|r| r.url.path() == "/items/flaky")
+        .count();
+    assert_eq!(
+        flaky,
+        3 + 1,
+        "3 attempts with the request's policy, 1 with the client's"
+    );
+    let [.., overridden, plain] = all.as_slice() else {
+        panic!("{all:?}");
+    };
+    assert_eq!(overridden.headers["x-extra"], "1");
+    assert_eq!(overridden.headers["authorization"], "Bearer for-this-call");
+    assert!(plain.headers.get("x-extra").is_none());
+    assert_eq!(plain.headers["authorization"], "Bearer user-secret");
+
+    let err = client
+        .get_item("a")
+        .header("X-Extra", "1\r\nInjected: 1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::InvalidRequest(_)), "{err:?}");
+    assert_eq!(requests(&server).await.len(), all.len());
+}

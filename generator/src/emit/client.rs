@@ -50,6 +50,8 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         mod auth;
         #[rustfmt::skip]
+        mod constructors;
+        #[rustfmt::skip]
         pub mod requests;
         #[rustfmt::skip]
         mod runtime;

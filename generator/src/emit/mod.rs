@@ -3,6 +3,7 @@
 
 mod auth;
 mod client;
+mod constructors;
 mod docs;
 mod manifest;
 mod requests;
@@ -30,9 +31,12 @@ pub type RustEmitter = fn(&Api, &Options) -> TokenStream;
 
 /// The crate's Rust files, each with the function that makes it. Each can run on its own
 /// thread (tokens cannot cross threads, the model can).
-pub const RUST_FILES: [(&str, RustEmitter); 4] = [
+pub const RUST_FILES: [(&str, RustEmitter); 5] = [
     ("src/lib.rs", client::lib),
     ("src/types.rs", |api, _| types::types(api)),
+    ("src/constructors.rs", |api, _| {
+        constructors::constructors(api)
+    }),
     ("src/client.rs", client::client),
     ("src/requests.rs", |api, _| requests::requests(api)),
 ];

@@ -227,6 +227,49 @@ impl Client {
     pub fn get_zoo(&self) -> crate::requests::GetZoo<'_> {
         crate::requests::GetZoo::new(self)
     }
+    /// Every kind of parameter, required and optional, and a body built with its constructor.
+    ///
+    /// `PUT /drafts/{id}` (operation `putDraft`)
+    ///
+    /// Optional values are set on the returned [`PutDraft`](crate::requests::PutDraft): [`limit`](crate::requests::PutDraft::limit), [`x_dry_run`](crate::requests::PutDraft::x_dry_run), [`theme`](crate::requests::PutDraft::theme); then [`send`](crate::requests::PutDraft::send) it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client, body: client_behaviour::types::Draft) -> Result<(), client_behaviour::Error<client_behaviour::PutDraftError>> {
+    /// let response = client.put_draft(0, "<version>", "<X-Request-Id>", "<session>", body).limit(0).x_dry_run(false).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn put_draft(
+        &self,
+        id: impl ::std::convert::Into<i64>,
+        version: impl ::std::convert::Into<::std::string::String>,
+        x_request_id: impl ::std::convert::Into<::std::string::String>,
+        session: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<crate::types::Draft>,
+    ) -> crate::requests::PutDraft<'_> {
+        crate::requests::PutDraft::new(self, id, version, x_request_id, session, body)
+    }
+    /// An optional body whose properties are all optional.
+    ///
+    /// `POST /settings` (operation `postSettings`)
+    ///
+    /// Optional values are set on the returned [`PostSettings`](crate::requests::PostSettings): [`body`](crate::requests::PostSettings::body); then [`send`](crate::requests::PostSettings::send) it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client) -> Result<(), client_behaviour::Error<client_behaviour::PostSettingsError>> {
+    /// let response = client.post_settings().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_settings(&self) -> crate::requests::PostSettings<'_> {
+        crate::requests::PostSettings::new(self)
+    }
 }
 /// The error statuses `getItem` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
@@ -255,6 +298,12 @@ pub enum GetZooError {
     /// 422: The request was understood but not valid
     UnprocessableEntity(crate::types::Problem),
 }
+/// The error statuses `putDraft` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutDraftError {}
+/// The error statuses `postSettings` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostSettingsError {}
 /// The security schemes of the API description, in its order.
 const SCHEMES: &[crate::auth::Scheme] = &[
     crate::auth::Scheme {
