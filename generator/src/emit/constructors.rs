@@ -32,7 +32,7 @@ fn builder(api: &Api, builder: &TypeBuilder) -> Option<TokenStream> {
             .iter()
             .map(|f| Held {
                 field: f,
-                optional: !f.flatten && !(f.required && f.access == Access::ReadWrite),
+                optional: !(f.flatten || f.required && f.access == Access::ReadWrite),
             })
             .collect(),
         TypeKind::Multipart(parts) => parts
