@@ -24,6 +24,12 @@ mod client;
 mod auth;
 #[rustfmt::skip]
 mod constructors;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+mod mock_operations;
 #[rustfmt::skip]
 pub mod requests;
 #[rustfmt::skip]

@@ -33,8 +33,9 @@ pub const RESERVED_TYPES: &[&str] = &[
     "TokenError",
 ];
 
-/// Methods of the generated `Client` besides the operations, and those of the traits it
-/// implements, which an operation of the same name would hide.
+/// Methods of the generated `Client` (and of the test support's `MockServer`) besides the
+/// operations, and those of the traits they implement, which an operation of the same name
+/// would hide.
 pub const RESERVED_METHODS: &[&str] = &[
     "clone",
     "clone_from",
@@ -51,6 +52,12 @@ pub const RESERVED_METHODS: &[&str] = &[
     "with_token_source",
     "base_url",
     "http_client",
+    // The test support's `MockServer` has a method per operation besides these.
+    "start",
+    "uri",
+    "client",
+    "received_requests",
+    "wiremock",
 ];
 
 /// Fields and methods every request builder has besides its parameters' setters, which

@@ -1,6 +1,8 @@
-//! Every fixture's generated crate, and HighLevel's published Social Planner spec when its
-//! directory is given (as published, and patched by `overlays/social-planner.yaml`), compiles
-//! with no warnings under `cargo clippy -- -D warnings`.
+//! Every fixture's generated crate, the project's own spec's, and HighLevel's published Social
+//! Planner spec when its directory is given (as published, and patched by
+//! `overlays/social-planner.yaml`), compiles with no warnings under `cargo clippy -- -D
+//! warnings`, its features on (the test support included), and documents with no warnings
+//! under `cargo doc` with `RUSTDOCFLAGS="-D warnings"`.
 //!
 //! The crates are written as members of one scratch workspace under `target/`, so they share
 //! one dependency build: affordable on a 2-core machine.
@@ -60,7 +62,8 @@ fn generated_crates_compile_without_warnings() {
     let scratch = root.join("target/generated-crates");
     let _ = std::fs::remove_dir_all(scratch.join("crates"));
     let mut members = Vec::new();
-    for (name, spec) in tests::fixtures() {
+    let project = ("spec".to_owned(), PathBuf::from("../spec/openapi.yaml"));
+    for (name, spec) in tests::fixtures().into_iter().chain([project]) {
         write(
             &scratch.join("crates").join(&name),
             &tests::generate(&name, &spec),
@@ -91,11 +94,12 @@ fn generated_crates_compile_without_warnings() {
     // The project's lock file pins the same dependency versions the checked-in crate uses.
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
+    let output = Command::new(&cargo)
         .args([
             "clippy",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--keep-going",
             "--quiet",
             "--",
@@ -112,6 +116,27 @@ fn generated_crates_compile_without_warnings() {
         "generated crates do not build cleanly:\n{stderr}"
     );
     assert!(!stderr.contains("warning"), "warnings:\n{stderr}");
+
+    let output = Command::new(&cargo)
+        .args([
+            "doc",
+            "--workspace",
+            "--no-deps",
+            "--all-features",
+            "--keep-going",
+            "--quiet",
+        ])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "generated crates do not document cleanly:\n{stderr}"
+    );
+    assert!(!stderr.contains("warning"), "rustdoc warnings:\n{stderr}");
 }
 
 #[test]

@@ -51,6 +51,12 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         mod auth;
         #[rustfmt::skip]
         mod constructors;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        mod mock_operations;
         #[rustfmt::skip]
         pub mod requests;
         #[rustfmt::skip]
@@ -214,6 +220,18 @@ fn example_literal(param: &Param) -> Option<String> {
                 .to_owned(),
         ),
         _ => None,
+    }
+}
+
+/// A client of the mock server at `uri` (the `mock` feature), with a placeholder token when
+/// `new` takes one.
+pub(super) fn mock_client(api: &Api) -> TokenStream {
+    let token = api.token_argument.then(|| quote!("mock-token"));
+    if api.server.as_ref().is_some_and(|s| s.absolute) {
+        quote!(crate::Client::new(#token).with_base_url(uri))
+    } else {
+        let token = token.map(|t| quote!(, #t));
+        quote!(crate::Client::new(uri #token))
     }
 }
 

@@ -69,7 +69,9 @@ fn builder(api: &Api, builder: &TypeBuilder) -> Option<TokenStream> {
         quote!(#field: #value,)
     });
     let constructor = if args.is_empty() {
+        // Written here rather than derived, so `emit::types` stays the types' one author.
         quote! {
+            #[allow(clippy::derivable_impls)]
             impl ::std::default::Default for crate::types::#name {
                 fn default() -> Self {
                     crate::types::#name { #(#inits)* }

@@ -6,6 +6,7 @@ mod client;
 mod constructors;
 mod docs;
 mod manifest;
+mod mock;
 mod requests;
 mod types;
 
@@ -25,13 +26,14 @@ const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 const TRANSPORT: &str = include_str!("../../templates/transport.rs");
 const STYLE: &str = include_str!("../../templates/style.rs");
 const AUTH: &str = include_str!("../../templates/auth.rs");
+const MOCK: &str = include_str!("../../templates/mock.rs");
 
 /// Makes the tokens of one Rust file of the crate.
 pub type RustEmitter = fn(&Api, &Options) -> TokenStream;
 
 /// The crate's Rust files, each with the function that makes it. Each can run on its own
 /// thread (tokens cannot cross threads, the model can).
-pub const RUST_FILES: [(&str, RustEmitter); 5] = [
+pub const RUST_FILES: [(&str, RustEmitter); 6] = [
     ("src/lib.rs", client::lib),
     ("src/types.rs", |api, _| types::types(api)),
     ("src/constructors.rs", |api, _| {
@@ -39,6 +41,9 @@ pub const RUST_FILES: [(&str, RustEmitter); 5] = [
     }),
     ("src/client.rs", client::client),
     ("src/requests.rs", |api, _| requests::requests(api)),
+    ("src/mock_operations.rs", |api, _| {
+        mock::mock_operations(api)
+    }),
 ];
 
 /// The crate's other files, as text.
@@ -49,6 +54,7 @@ pub fn text_files(api: &Api, options: &Options) -> Vec<(&'static str, String)> {
         ("src/transport.rs", TRANSPORT.to_owned()),
         ("src/style.rs", STYLE.to_owned()),
         ("src/auth.rs", AUTH.to_owned()),
+        ("src/mock.rs", MOCK.to_owned()),
     ]
 }
 

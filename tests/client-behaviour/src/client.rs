@@ -122,6 +122,24 @@ impl Client {
     ) -> crate::requests::GetItem<'_> {
         crate::requests::GetItem::new(self, id)
     }
+    /// A literal path beside the template `/items/{id}`.
+    ///
+    /// `GET /items/featured` (operation `getFeatured`)
+    ///
+    /// Send it with [`send`](crate::requests::GetFeatured::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client) -> Result<(), client_behaviour::Error<client_behaviour::GetFeaturedError>> {
+    /// let response = client.get_featured().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_featured(&self) -> crate::requests::GetFeatured<'_> {
+        crate::requests::GetFeatured::new(self)
+    }
     /// `POST /items` (operation `createItem`)
     ///
     /// Send it with [`send`](crate::requests::CreateItem::send).
@@ -277,6 +295,9 @@ pub enum GetItemError {
     /// 503: Unavailable
     ServiceUnavailable,
 }
+/// The error statuses `getFeatured` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetFeaturedError {}
 /// The error statuses `createItem` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateItemError {}

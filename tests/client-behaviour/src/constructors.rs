@@ -99,6 +99,7 @@ impl crate::types::Settings {
         self
     }
 }
+#[allow(clippy::derivable_impls)]
 impl ::std::default::Default for crate::types::Settings {
     fn default() -> Self {
         crate::types::Settings {

@@ -176,6 +176,83 @@ impl<'a> ::std::future::IntoFuture for GetItem<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
+/// The request of `getFeatured` (`GET /items/featured`), made by [`Client::get_featured`](crate::Client::get_featured).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetFeatured<'a> {
+    client: &'a crate::Client,
+    options: crate::transport::RequestOptions,
+}
+impl<'a> GetFeatured<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        GetFeatured {
+            client,
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// The longest this request may take (each attempt), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Adds a header to this request. A name or value a header cannot carry (CR or LF,
+    /// say) fails the call with `Error::InvalidRequest`, before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Retries this request as `policy` says, instead of as the client's policy does.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends the request and reads the response: the typed body of a success, or the
+    /// error (see [`Error`](crate::Error)).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Item>,
+        crate::Error<crate::GetFeaturedError>,
+    > {
+        let auth = crate::auth::Chosen::NONE;
+        let mut url = self.client.config.base_url.clone();
+        url.push_str("/items/featured");
+        let mut request = self.client.http.request(::reqwest::Method::GET, url);
+        request = request.header(::reqwest::header::ACCEPT, "application/json");
+        let call = crate::transport::Call {
+            operation: "getFeatured",
+            method: ::reqwest::Method::GET,
+            path: "/items/featured",
+        };
+        let (status, headers, body) = crate::transport::send::<
+            crate::GetFeaturedError,
+        >(&self.client.config, &self.options, request, call, &auth)
+            .await?;
+        match status.as_u16() {
+            200 => crate::runtime::json(status, headers, body),
+            _ => crate::runtime::unexpected(status, headers, body),
+        }
+    }
+}
+/// Awaiting the builder sends it, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for GetFeatured<'a> {
+    type Output = ::std::result::Result<
+        crate::Response<crate::types::Item>,
+        crate::Error<crate::GetFeaturedError>,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// The request of `createItem` (`POST /items`), made by [`Client::create_item`](crate::Client::create_item).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

@@ -4,7 +4,7 @@
 /// A request body users build with `Draft::new` and setters.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Draft {
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "crate::runtime::read_only_skipped")]
     pub id: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,

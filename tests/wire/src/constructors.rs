@@ -18,6 +18,7 @@ impl crate::types::Color {
         self
     }
 }
+#[allow(clippy::derivable_impls)]
 impl ::std::default::Default for crate::types::Color {
     fn default() -> Self {
         crate::types::Color {
@@ -53,6 +54,7 @@ impl crate::types::ListItemsPage {
         self
     }
 }
+#[allow(clippy::derivable_impls)]
 impl ::std::default::Default for crate::types::ListItemsPage {
     fn default() -> Self {
         crate::types::ListItemsPage {
@@ -73,6 +75,7 @@ impl crate::types::ListItemsFilter {
         self
     }
 }
+#[allow(clippy::derivable_impls)]
 impl ::std::default::Default for crate::types::ListItemsFilter {
     fn default() -> Self {
         crate::types::ListItemsFilter {
@@ -138,6 +141,7 @@ impl crate::types::CreateHookFormMeta {
         self
     }
 }
+#[allow(clippy::derivable_impls)]
 impl ::std::default::Default for crate::types::CreateHookFormMeta {
     fn default() -> Self {
         crate::types::CreateHookFormMeta {
@@ -156,6 +160,7 @@ impl crate::types::CreateUploadMultipartMeta {
         self
     }
 }
+#[allow(clippy::derivable_impls)]
 impl ::std::default::Default for crate::types::CreateUploadMultipartMeta {
     fn default() -> Self {
         crate::types::CreateUploadMultipartMeta {

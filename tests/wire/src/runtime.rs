@@ -391,6 +391,25 @@ impl Upload {
     }
 }
 
+thread_local! {
+    /// Set while the test support writes a response body.
+    static RESPONDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether to leave out a `readOnly` property: always in requests (OpenAPI 3.0.3, Schema
+/// Object), never in the responses the test support writes, and when it is unset.
+pub(crate) fn read_only_skipped<T>(value: &Option<T>) -> bool {
+    value.is_none() || !RESPONDING.with(std::cell::Cell::get)
+}
+
+/// Runs `write` as the writer of a response body: `readOnly` properties are written.
+pub(crate) fn responding<T>(write: impl FnOnce() -> T) -> T {
+    RESPONDING.with(|flag| flag.set(true));
+    let written = write();
+    RESPONDING.with(|flag| flag.set(false));
+    written
+}
+
 /// `Option<Option<T>>` for a property that may be absent (outer `None`) or `null` (inner `None`).
 pub(crate) mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
