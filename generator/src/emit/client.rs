@@ -8,29 +8,15 @@ use super::requests::{Arg, body_type_of, signature};
 use super::{auth, docs, ident, type_tokens};
 use crate::Options;
 use crate::ir::{
-    Api, BodyKind, Doc, MediaVariant, Operation, Param, Response, ResponseBody, Status, Type,
+    Api, BodyKind, MediaVariant, Operation, Param, Response, ResponseBody, Status, Type,
 };
 
-pub fn lib(api: &Api, options: &Options) -> TokenStream {
-    let mut text = format!("# {} {}", api.title, api.version);
-    if let Some(description) = &api.description {
-        text.push_str(&format!("\n\n{description}"));
-    }
-    let mut lines = docs::lines(&Doc {
-        text: Some(text),
-        ..Doc::default()
-    });
-    lines.push(String::new());
-    lines.push(format!(" Every operation is a method of [`Client`]; it returns a [`Response`] with the typed body, or an [`Error`] that tells a documented error status (decoded) from an undocumented one, a body that does not decode, and a transport failure. Regenerate with `{}`.", options.command));
+pub fn lib(api: &Api, _options: &Options) -> TokenStream {
     let types_glob = (!api.types.is_empty()).then(|| {
         quote!(
             pub use types::*;
         )
     });
-    if let Some(example) = example(api, options) {
-        lines.push(String::new());
-        lines.extend(example);
-    }
     // A document with no operations (OpenAPI 3.1 allows one) makes a crate of types: the
     // client is there but unused (the runtime files allow that themselves).
     let unused = api
@@ -38,7 +24,8 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         .is_empty()
         .then(|| quote!(#[allow(dead_code, unused_imports)]));
     quote! {
-        #(#![doc = #lines])*
+        // The crate's guide for its users, whose examples are doctests.
+        #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         // Identifiers keep the spec's names, in whatever script they are written.
         #![allow(uncommon_codepoints, mixed_script_confusables, confusable_idents)]
@@ -76,38 +63,6 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
     }
 }
 
-/// The crate docs' example: the client, then the first operation that needs no body.
-fn example(api: &Api, options: &Options) -> Option<Vec<String>> {
-    let krate = options.crate_name.replace('-', "_");
-    let op = api
-        .operations
-        .iter()
-        .find(|op| op.body.as_ref().is_none_or(|b| !b.required))?;
-    let constructor = constructor_args(api)
-        .iter()
-        .map(|(name, _)| format!("\"<{name}>\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let (hidden, call) = call_example(op, &krate);
-    let hidden: Vec<String> = hidden;
-    let code = [
-        "```no_run".to_owned(),
-        format!(
-            "# async fn example({}) -> Result<(), {krate}::Error<{krate}::{}>> {{",
-            hidden.join(", "),
-            op.error_name
-        ),
-        format!("let client = {krate}::Client::new({constructor});"),
-        format!("let response = {call};"),
-        "println!(\"{} {:?}\", response.status(), response.body());".to_owned(),
-        "# Ok(())".to_owned(),
-        "# }".to_owned(),
-        "```".to_owned(),
-    ];
-    let mut lines = vec![" ## Example".to_owned(), String::new()];
-    lines.extend(code.into_iter().map(|l| format!(" {l}")));
-    Some(lines)
-}
 /// An operation's doc example: its builder with its required values and an optional one.
 fn op_example(op: &Operation, krate: &str) -> Vec<String> {
     let (hidden, call) = call_example(op, krate);
@@ -132,7 +87,7 @@ fn op_example(op: &Operation, krate: &str) -> Vec<String> {
 /// `client.op(required...).setter(value).send().await?`, with the spec's examples where they
 /// make a literal; other values are parameters of the example function (hidden lines), given
 /// as `name: Type`.
-fn call_example(op: &Operation, krate: &str) -> (Vec<String>, String) {
+pub(super) fn call_example(op: &Operation, krate: &str) -> (Vec<String>, String) {
     let mut hidden = Vec::new();
     let mut args = Vec::new();
     let mut setters = Vec::new();

@@ -7,6 +7,7 @@ mod constructors;
 mod docs;
 mod manifest;
 mod mock;
+mod readme;
 mod requests;
 mod types;
 
@@ -50,6 +51,7 @@ pub const RUST_FILES: [(&str, RustEmitter); 6] = [
 pub fn text_files(api: &Api, options: &Options) -> Vec<(&'static str, String)> {
     vec![
         ("Cargo.toml", manifest::manifest(api, options)),
+        ("README.md", readme::readme(api, options)),
         ("src/runtime.rs", RUNTIME.to_owned()),
         ("src/transport.rs", TRANSPORT.to_owned()),
         ("src/style.rs", STYLE.to_owned()),
