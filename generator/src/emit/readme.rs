@@ -486,7 +486,7 @@ fn bracket_url(word: &str) -> String {
         return word.to_owned();
     }
     let end = url
-        .find(|c: char| matches!(c, ')' | ',' | ';' | '>' | '"' | '\''))
+        .find([')', ',', ';', '>', '"', '\''])
         .unwrap_or(url.len());
     let (url, rest) = url.split_at(end);
     let (url, dot) = match url.strip_suffix('.') {
