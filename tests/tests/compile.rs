@@ -28,9 +28,9 @@ fn real_world_spec() -> Option<PathBuf> {
         Some(dir) => Some(PathBuf::from(dir).join("apps/social-media-posting.json")),
         None if std::env::var_os("CI").is_some() => panic!("{SPEC_DIR_VAR} is not set under CI"),
         None => {
-            eprintln!(
-                "skipped: the Social Planner crate (set {SPEC_DIR_VAR} to HighLevel's spec directory)"
-            );
+            tests::skipped(&format!(
+                "the Social Planner crate (set {SPEC_DIR_VAR} to HighLevel's spec directory)"
+            ));
             None
         }
     }
