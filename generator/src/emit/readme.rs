@@ -495,3 +495,22 @@ fn bracket_url(word: &str) -> String {
     };
     format!("{before}<{url}>{dot}{rest}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{bracket_url, prose};
+
+    #[test]
+    fn bare_urls_are_bracketed_and_links_kept() {
+        assert_eq!(bracket_url("https://a.test/x"), "<https://a.test/x>");
+        assert_eq!(bracket_url("(https://a.test/x)."), "(<https://a.test/x>).");
+        assert_eq!(bracket_url("https://a.test/x."), "<https://a.test/x>.");
+        assert_eq!(bracket_url("<https://a.test/x>"), "<https://a.test/x>");
+        assert_eq!(bracket_url("[a](https://a.test/x)"), "[a](https://a.test/x)");
+        assert_eq!(bracket_url("`https://a.test/x`"), "`https://a.test/x`");
+        assert_eq!(
+            prose("See https://a.test.\n```\nhttps://b.test\n```"),
+            "See <https://a.test>.\n```text\nhttps://b.test\n```"
+        );
+    }
+}
