@@ -78,8 +78,9 @@ pub trait TokenSource: Send + Sync + 'static {
     fn token(&self) -> impl Future<Output = Result<String, TokenError>> + Send;
 
     /// A new token, after the server refused the last one with `401 Unauthorized`; `token`
-    /// should return it from then on. Never called twice at a time. By default, asks `token`
-    /// again (for a source that always reads the newest token from elsewhere).
+    /// should return it from then on. Never called twice at a time (calls of the client that
+    /// meet a 401 meanwhile wait for it, so it must not make such a call itself). By default,
+    /// asks `token` again (for a source that always reads the newest token from elsewhere).
     fn refresh(&self) -> impl Future<Output = Result<String, TokenError>> + Send {
         self.token()
     }

@@ -110,10 +110,21 @@ impl Lowerer<'_, '_> {
                 continue;
             }
             let base = names::snake(&scheme.key);
-            let claimed = setters.claim(
-                format!("with_{}", base.trim_start_matches("r#")),
-                &scheme.key,
-            );
+            let wanted = format!("with_{}", base.trim_start_matches("r#"));
+            let claimed = setters.claim(wanted.clone(), &scheme.key);
+            if let Some(first) = claimed.collided_with {
+                let pointer = format!("/components/securitySchemes/{}", escape(&scheme.key));
+                let owner = if first.starts_with('(') {
+                    "a method the client has".to_owned()
+                } else {
+                    format!("the setter of `{first}`")
+                };
+                self.warn(
+                    &pointer,
+                    format!("the setter of the security scheme `{}` would be `{wanted}`, {owner}; it is named `{}`", scheme.key, claimed.name),
+                    "rename the scheme in the spec to choose the name yourself",
+                );
+            }
             scheme.setter = Some(claimed.name);
         }
         (schemes, token_argument)
