@@ -82,6 +82,9 @@ pub fn diff(old: &Api, new: &Api) -> (Vec<Change>, Bump) {
     operations(&mut out, old, new);
     methods(&mut out, old, new);
     types(&mut out, old, new, &roles);
+    let derived: Vec<bool> = out.iter().map(|c| follows_from_another(c, &out)).collect();
+    let mut derived = derived.into_iter();
+    out.retain(|_| !derived.next().unwrap_or(false));
     out.sort_by(|a, b| {
         b.level
             .cmp(&a.level)
@@ -89,6 +92,29 @@ pub fn diff(old: &Api, new: &Api) -> (Vec<Change>, Bump) {
     });
     let bump = out.iter().map(|c| c.bump).max().unwrap_or(Bump::None);
     (out, bump)
+}
+
+/// A method change that another change already says, so it is not reported twice: a method
+/// named like an operation on another type (the test support's `MockServer::list_pets`)
+/// follows the operation (`Client::list_pets`), and a type's `new` and setters (`NewPet::size`,
+/// `NewPet::with_clone`) follow its fields (`NewPet.size`).
+fn follows_from_another(change: &Change, all: &[Change]) -> bool {
+    if !change.id.starts_with("method-") {
+        return false;
+    }
+    let Some((owner, method)) = change.subject.rsplit_once("::") else {
+        return false;
+    };
+    let operation = format!("Client::{method}");
+    let field = format!("{owner}.");
+    all.iter().any(|other| {
+        !other.id.starts_with("method-")
+            && (other.subject == operation
+                || other.subject.starts_with(&field)
+                    && (method == "new"
+                        || other.subject[field.len()..] == *method
+                        || method.strip_prefix("with_") == Some(&other.subject[field.len()..])))
+    })
 }
 
 /// Which types requests use and which responses use.

@@ -122,6 +122,13 @@ pub fn call(line: &str) -> Result<Call, String> {
         Verdict::Skip(
             "Prism cannot make a value of a recursive schema (it writes `{\"$ref\": null}` where the schema recurses)".to_owned(),
         )
+    } else if let Some(at) = text("body")
+        .as_deref()
+        .and_then(|body| cut_short_recursion(&result, body))
+    {
+        Verdict::Skip(format!(
+            "Prism cuts a recursive schema short with an empty object (at `{at}`), which lacks the schema's required properties"
+        ))
     } else if let Some((kind, reason)) = prism_error {
         if multipart
             && !findings.is_empty()
@@ -183,6 +190,27 @@ pub fn call(line: &str) -> Result<Call, String> {
         status,
         verdict,
     })
+}
+
+/// The path of a decode error that is a required property missing from an empty object
+/// (`parent.parent: missing field `title``, where the body holds `"parent": {}`): where Prism
+/// stops making a value of a recursive schema.
+fn cut_short_recursion(result: &str, body: &str) -> Option<String> {
+    let detail = result.strip_prefix("decode-error: ")?;
+    let (_, located) = detail.split_once("documented type: ")?;
+    let (path, error) = located.split_once(": ")?;
+    if !error.starts_with("missing field") {
+        return None;
+    }
+    let mut value = &serde_json::from_str::<Value>(body).ok()?;
+    for step in path.split('.') {
+        let (key, indices) = step.split_once('[').unwrap_or((step, ""));
+        value = value.get(key)?;
+        for index in indices.split('[').filter(|i| !i.is_empty()) {
+            value = value.get(index.trim_end_matches(']').parse::<usize>().ok()?)?;
+        }
+    }
+    (value.as_object()?.is_empty()).then(|| path.to_owned())
 }
 
 /// A finding about a property inside a path parameter (`path.color.R ...`): Prism reads such a
@@ -270,6 +298,16 @@ mod tests {
         let wrong_path = r#"{"operation":"c","method":"GET","path":"/c","requests":["GET /x HTTP/1.1"],"status":404,"violations":null,"result":"undocumented-status","body":"{\"type\":\"https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR\",\"title\":\"Route not resolved\",\"detail\":\"no path\"}"}"#;
         assert!(matches!(
             call(wrong_path).unwrap().verdict,
+            Verdict::Fail(_)
+        ));
+        let cut = r#"{"operation":"e","method":"GET","path":"/e","requests":["GET /e HTTP/1.1"],"status":200,"violations":null,"result":"decode-error: the body of a 200 OK response does not match its documented type: items[1].parent: missing field `title`","body":"{\"items\":[{},{\"parent\":{}}]}"}"#;
+        assert_eq!(
+            call(cut).unwrap().verdict,
+            Verdict::Skip("Prism cuts a recursive schema short with an empty object (at `items[1].parent`), which lacks the schema's required properties".to_owned())
+        );
+        let not_empty = cut.replace(r#"\"parent\":{}"#, r#"\"parent\":{\"a\":1}"#);
+        assert!(matches!(
+            call(&not_empty).unwrap().verdict,
             Verdict::Fail(_)
         ));
         let ok = r#"{"operation":"d","method":"GET","path":"/d","requests":["GET /d HTTP/1.1"],"status":200,"violations":null,"result":"ok","body":null}"#;

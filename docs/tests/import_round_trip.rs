@@ -40,7 +40,7 @@ fn redocly() -> Option<PathBuf> {
     if std::env::var_os("CI").is_some() {
         panic!("redocly is not installed in tools/node (run `cd tools/node && npm ci`)");
     }
-    eprintln!("skipped: redocly lint (run `cd tools/node && npm ci`)");
+    tests::skipped("redocly lint (run `cd tools/node && npm ci`)");
     None
 }
 

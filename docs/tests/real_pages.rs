@@ -21,7 +21,9 @@ fn spec_dir() -> Option<PathBuf> {
         Some(dir) => Some(PathBuf::from(dir)),
         None if std::env::var_os("CI").is_some() => panic!("{SPEC_DIR_VAR} is not set under CI"),
         None => {
-            eprintln!("skipped: the real pages (set {SPEC_DIR_VAR} to HighLevel's spec directory)");
+            tests::skipped(&format!(
+                "the real pages (set {SPEC_DIR_VAR} to HighLevel's spec directory)"
+            ));
             None
         }
     }

@@ -11,14 +11,14 @@ use crate::transport::{self, RetryPolicy};
 pub struct Client {
     pub(crate) config: transport::Config,
     pub(crate) http: reqwest::Client,
-    /// Bearer token for the `bearer` scheme: Use the Access Token generated with user type as Sub-Account (OR) Private Integration Token of Sub-Account.
-    pub(crate) bearer_token: Option<crate::runtime::Secret>,
+    /// The credential of each security scheme.
+    pub(crate) credentials: crate::auth::Credentials,
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("config", &self.config)
-            .field("bearer_token", &self.bearer_token)
+            .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
 }
@@ -32,8 +32,7 @@ impl Client {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
     /// A client that sends `token` as the bearer token wherever an operation asks for one.
     pub fn new(token: impl Into<String>) -> Self {
-        let token = crate::runtime::Secret::new(token.into());
-        Client {
+        let mut client = Client {
             config: transport::Config {
                 origin: String::new(),
                 base_url: Self::DEFAULT_BASE_URL.to_owned(),
@@ -41,8 +40,10 @@ impl Client {
                 retry: RetryPolicy::none(),
             },
             http: Self::http_client(Self::DEFAULT_CONNECT_TIMEOUT),
-            bearer_token: Some(token.clone()),
-        }
+            credentials: crate::auth::Credentials::new(SCHEMES),
+        };
+        client.credentials.set_bearers(crate::auth::Credential::token(token.into()));
+        client
     }
     fn http_client(connect_timeout: Duration) -> reqwest::Client {
         reqwest::Client::builder()
@@ -77,9 +78,16 @@ impl Client {
         self.config.retry = policy;
         self
     }
+    /// A client that asks `source` for the bearer token before each call, and
+    /// refreshes it once after a `401 Unauthorized` (see [`TokenSource`](crate::TokenSource)).
+    pub fn with_token_source(source: impl crate::TokenSource) -> Self {
+        let mut client = Self::new("");
+        client.credentials.set_bearers(crate::auth::Credential::source(source));
+        client
+    }
     /// Sends no credentials at all, whatever an operation's security asks for.
     pub fn without_credentials(mut self) -> Self {
-        self.bearer_token = None;
+        self.credentials.clear();
         self
     }
     pub fn base_url(&self) -> &str {
@@ -184,3 +192,10 @@ impl<E: std::fmt::Debug> crate::Error<E> {
         self.headers().map(ResponseHeaders::from_headers)
     }
 }
+/// The security schemes of the API description, in its order.
+const SCHEMES: &[crate::auth::Scheme] = &[
+    crate::auth::Scheme {
+        key: "bearer",
+        place: crate::auth::Place::Bearer,
+    },
+];

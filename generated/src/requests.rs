@@ -50,7 +50,7 @@ impl<'a> GetInstagramPageGroup<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -62,6 +62,7 @@ impl<'a> GetInstagramPageGroup<'a> {
         crate::Response<crate::types::GetInstagramAccountsResponseDto>,
         crate::Error<crate::GetInstagramPageGroupError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/social-media-posting/oauth/");
         url.push_str(
@@ -90,16 +91,6 @@ impl<'a> GetInstagramPageGroup<'a> {
             crate::GetInstagramPageGroupError,
         >(request, "Version", "2021-07-28")?;
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.bearer_token.as_ref())
-        {
-            request = crate::runtime::bearer::<
-                crate::GetInstagramPageGroupError,
-            >(request, token)?;
-        }
         let call = crate::transport::Call {
             operation: "get-instagram-page-group",
             method: ::reqwest::Method::GET,
@@ -107,7 +98,7 @@ impl<'a> GetInstagramPageGroup<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::GetInstagramPageGroupError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),

@@ -11,7 +11,13 @@ pub struct Api {
     pub server: Option<Server>,
     /// The name of the struct of the server's variables, when it has any.
     pub server_variables_name: Option<String>,
-    pub bearer_schemes: Vec<BearerScheme>,
+    /// The security schemes the client can send, in the order of `components/securitySchemes`.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// `Client::new` takes the bearer token: every scheme is a bearer one.
+    pub token_argument: bool,
+    /// The types users build (request bodies, parameters and what they hold), with their
+    /// constructors and setters; types used only in responses are not here.
+    pub builders: Vec<TypeBuilder>,
     /// Every response header the spec documents, once each, typed.
     pub response_headers: Vec<HeaderField>,
     /// The name of the struct that holds them, when there are any.
@@ -53,13 +59,52 @@ pub struct HeaderField {
     pub doc: Doc,
 }
 
+/// A security scheme the client sends (OpenAPI 3.0.3, Security Scheme Object).
 #[derive(Debug, Clone)]
-pub struct BearerScheme {
+pub struct SecurityScheme {
     /// The key in `components/securitySchemes`.
     pub key: String,
-    /// snake_case, for the client's field and setter.
-    pub field: String,
+    /// The `Client` method that sets its credential (`with_api_key`); `None` when
+    /// `Client::new` takes it (the only scheme, a bearer one).
+    pub setter: Option<String>,
+    pub kind: SchemeKind,
     pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// `apiKey`: the key as the value of `name`, in a header, the query or a cookie.
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+    /// HTTP `basic`: a user-id and a password (RFC 7617).
+    Basic,
+    /// `Authorization: Bearer <token>` (RFC 6750).
+    Bearer(BearerSource),
+}
+
+/// What kind of scheme a bearer token stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BearerSource {
+    /// HTTP `bearer`.
+    Http,
+    /// An `oauth2` access token.
+    OAuth2,
+    /// An `openIdConnect` access token.
+    OpenIdConnect,
+}
+
+/// How users build a struct they send: `new` with the fields a request requires, a setter
+/// for each other field, and `Default` when `new` would take nothing.
+#[derive(Debug, Clone)]
+pub struct TypeBuilder {
+    /// The struct (a `Struct` or `Multipart` in `Api::types`).
+    pub type_name: String,
+    /// The arguments of `new`, as indexes into the struct's fields.
+    pub required: Vec<usize>,
+    /// The setters: a field's index and the method's name.
+    pub setters: Vec<(usize, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -243,7 +288,8 @@ pub struct Operation {
     pub errors: Vec<Response>,
     /// The error enum's name.
     pub error_name: String,
-    /// Alternatives of bearer schemes (indexes into `Api::bearer_schemes`); empty means none.
+    /// The security requirement's alternatives, each a set of schemes sent together (indexes
+    /// into `Api::security_schemes`); empty means none is sent.
     pub security: Vec<Vec<usize>>,
     pub doc: Doc,
     /// How the operation's list is read across pages, when its pagination extension fits it.

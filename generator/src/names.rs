@@ -23,10 +23,19 @@ const KEYWORDS: &[&str] = &[
 /// client's and the runtime's own. Generated code names everything else by its full path
 /// (`crate::types::Pet`, `::std::string::String`), so a schema called `Result` or `String`
 /// cannot change what the code means.
-pub const RESERVED_TYPES: &[&str] = &["Client", "Error", "Response", "Upload", "RetryPolicy"];
+pub const RESERVED_TYPES: &[&str] = &[
+    "Client",
+    "Error",
+    "Response",
+    "Upload",
+    "RetryPolicy",
+    "TokenSource",
+    "TokenError",
+];
 
-/// Methods of the generated `Client` besides the operations, and those of the traits it
-/// implements, which an operation of the same name would hide.
+/// Methods of the generated `Client` (and of the test support's `MockServer`) besides the
+/// operations, and those of the traits they implement, which an operation of the same name
+/// would hide.
 pub const RESERVED_METHODS: &[&str] = &[
     "clone",
     "clone_from",
@@ -40,7 +49,15 @@ pub const RESERVED_METHODS: &[&str] = &[
     "with_retry",
     "with_server_variables",
     "without_credentials",
+    "with_token_source",
     "base_url",
+    "http_client",
+    // The test support's `MockServer` has a method per operation besides these.
+    "start",
+    "uri",
+    "client",
+    "received_requests",
+    "wiremock",
 ];
 
 /// Fields and methods every request builder has besides its parameters' setters, which
@@ -61,6 +78,58 @@ pub const RESERVED_BUILDER: &[&str] = &[
     "clone_from",
     "fmt",
     "into_future",
+];
+
+/// Methods every generated struct has, from its derives and the standard library's blanket
+/// impls, `new`, and the methods of operator and iterator traits: a setter of the same name
+/// would hide them, or be taken for one.
+pub const RESERVED_TYPE_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "fmt",
+    "eq",
+    "ne",
+    "serialize",
+    "deserialize",
+    "into_form",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "to_owned",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+    // Names clippy expects to be a standard trait's method (`should_implement_trait`).
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "shl",
+    "shr",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "next",
+    "index",
+    "index_mut",
+    "deref",
+    "deref_mut",
+    "drop",
+    "hash",
+    "cmp",
+    "partial_cmp",
+    "as_ref",
+    "as_mut",
+    "from_iter",
+    "from_str",
+    "into_iter",
 ];
 
 /// Keywords that cannot be raw identifiers.

@@ -124,10 +124,15 @@ fn finish(
         }
     }
     for (path, text) in text {
-        let comment = if path.ends_with(".toml") { "#" } else { "//" };
+        let header = match path.rsplit_once('.').map(|(_, extension)| extension) {
+            Some("toml") => header("#", options, spec_name),
+            // Markdown: a comment that no rendering of the page shows.
+            Some("md") => format!("<!-- {} -->\n", header("", options, spec_name).trim()),
+            _ => header("//", options, spec_name),
+        };
         files.push(GeneratedFile {
             path: path.to_owned(),
-            contents: format!("{}\n{text}", header(comment, options, spec_name)),
+            contents: format!("{header}\n{text}"),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -119,7 +119,7 @@ pub(crate) struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) headers: Vec<(String, String)>,
-    pub(crate) bearer: Option<crate::runtime::Secret>,
+    pub(crate) bearer: Option<crate::auth::Token>,
     /// The URL of a page the server linked to (`x-speakeasy-pagination`'s `nextUrl`), sent
     /// instead of the one the path and query parameters make.
     pub(crate) url: Option<String>,
@@ -161,17 +161,27 @@ pub(crate) struct Call {
     pub(crate) path: &'static str,
 }
 
-/// Sends the request, retrying as the policy allows, and reads the whole body once.
+/// Sends the request with the credentials `auth` chose, retrying as the policy allows (and
+/// once more after a 401 with a refreshed token), and reads the whole body once.
 pub(crate) async fn send<E: fmt::Debug>(
     config: &Config,
     options: &RequestOptions,
     mut request: reqwest::RequestBuilder,
     call: Call,
+    auth: &crate::auth::Chosen<'_>,
 ) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
     if let Some(url) = &options.url {
+        let mut url = reqwest::Url::parse(url).map_err(|err| Error::InvalidRequest(format!("`{url}` is not a URL: {err}")))?;
+        // The linked URL replaces the one that held the API keys of the query: they go on it.
+        let mut query = url.query().unwrap_or_default().to_owned();
+        let before = query.len();
+        auth.query::<E>(&mut query)?;
+        if query.len() != before {
+            url.set_query(Some(&query));
+        }
         let (client, built) = request.build_split();
         let mut built = built?;
-        *built.url_mut() = reqwest::Url::parse(url).map_err(|err| Error::InvalidRequest(format!("`{url}` is not a URL: {err}")))?;
+        *built.url_mut() = url;
         request = reqwest::RequestBuilder::from_parts(client, built);
     }
     for (name, value) in &options.headers {
@@ -195,7 +205,13 @@ pub(crate) async fn send<E: fmt::Debug>(
         None => request,
     };
     let policy = options.retry.as_ref().unwrap_or(&config.retry);
-    attempts(policy, request, &call.method, &span).instrument(span.clone()).await
+    let send = |request| attempts(policy, request, &call.method, &span);
+    let result = crate::auth::with_bearer(auth.bearer(), request, send).instrument(span.clone()).await;
+    match result {
+        // The URL holds an API key: the error must not show it.
+        Err(Error::Transport(err)) if auth.in_url() => Err(Error::Transport(err.without_url())),
+        other => other,
+    }
 }
 
 async fn attempts<E: fmt::Debug>(

@@ -37,6 +37,28 @@ pub fn fixtures() -> Vec<(String, PathBuf)> {
     found
 }
 
+/// The file `cargo xtask test` names in this variable gets a line per skip.
+pub const SKIPPED_TESTS_FILE: &str = "SKIPPED_TESTS_FILE";
+
+/// Says that the running test skipped what it checks, and why: on stderr (shown with
+/// `--nocapture`), and as a line `test name: reason` in the file `SKIPPED_TESTS_FILE` names,
+/// which `cargo xtask test` counts and prints at the end, so a skip is never silent.
+pub fn skipped(reason: &str) {
+    use std::io::Write;
+    eprintln!("skipped: {reason}");
+    let Some(file) = std::env::var_os(SKIPPED_TESTS_FILE) else {
+        return;
+    };
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    let opened = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file);
+    if let Ok(mut file) = opened {
+        let _ = writeln!(file, "{test}: {reason}");
+    }
+}
+
 /// The crate name a fixture is generated under.
 pub fn crate_name(fixture: &str) -> String {
     format!("fixture_{}", fixture.replace('-', "_"))

@@ -490,3 +490,316 @@ async fn a_refused_connection_is_retried_then_reported() {
         "{log}"
     );
 }
+
+/// A token source that counts what it is asked: its token is stale until it is refreshed.
+#[derive(Default)]
+struct Counts {
+    current: Mutex<Option<String>>,
+    asked: std::sync::atomic::AtomicUsize,
+    refreshed: std::sync::atomic::AtomicUsize,
+}
+
+struct Rotating(Arc<Counts>);
+
+impl client_behaviour::TokenSource for Rotating {
+    async fn token(&self) -> Result<String, client_behaviour::TokenError> {
+        self.0
+            .asked
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let current = self.0.current.lock().unwrap().clone();
+        Ok(current.unwrap_or_else(|| "stale".to_owned()))
+    }
+
+    async fn refresh(&self) -> Result<String, client_behaviour::TokenError> {
+        let n = self
+            .0
+            .refreshed
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        // A slow token endpoint: calls that fail meanwhile must wait for this refresh.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let fresh = format!("fresh-{}", n + 1);
+        *self.0.current.lock().unwrap() = Some(fresh.clone());
+        Ok(fresh)
+    }
+}
+
+/// 200 for `Bearer fresh-1`, 401 for anything else.
+async fn refusing_stale_tokens() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::header(
+            "authorization",
+            "Bearer fresh-1",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(item()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_401_refreshes_the_token_once_for_many_concurrent_calls() {
+    let server = refusing_stale_tokens().await;
+    let counts = Arc::new(Counts::default());
+    let client = Client::with_token_source(Rotating(counts.clone())).with_base_url(server.uri());
+    let calls: Vec<_> = (0..32)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move { client.get_item(format!("item-{i}")).send().await })
+        })
+        .collect();
+    for call in calls {
+        let response = call.await.unwrap().unwrap();
+        assert_eq!(response.name, "box");
+    }
+    let ordering = std::sync::atomic::Ordering::SeqCst;
+    assert_eq!(counts.refreshed.load(ordering), 1, "one refresh for all");
+    assert_eq!(counts.asked.load(ordering), 32, "asked before each call");
+    let all = requests(&server).await;
+    let stale = all
+        .iter()
+        .filter(|r| r.headers["authorization"] == "Bearer stale")
+        .count();
+    assert!(stale >= 1, "no call met the stale token");
+    assert_eq!(all.len(), 32 + stale, "each refused call is sent once more");
+
+    // A later call asks the source, which now gives the fresh token: no 401, no refresh.
+    client.get_item("later").send().await.unwrap();
+    assert_eq!(counts.refreshed.load(ordering), 1);
+    assert_eq!(requests(&server).await.len(), 33 + stale);
+    assert!(!format!("{client:?}").contains("fresh"), "{client:?}");
+}
+
+#[tokio::test]
+async fn a_refreshed_token_that_is_refused_too_ends_the_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let counts = Arc::new(Counts::default());
+    let client = Client::with_token_source(Rotating(counts.clone())).with_base_url(server.uri());
+    let err = client.get_item("a").send().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::UnexpectedStatus(r) if r.status() == 401),
+        "{err:?}"
+    );
+    let ordering = std::sync::atomic::Ordering::SeqCst;
+    assert_eq!(counts.refreshed.load(ordering), 1);
+    let auth: Vec<_> = requests(&server)
+        .await
+        .iter()
+        .map(|r| r.headers["authorization"].to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(auth, ["Bearer stale", "Bearer fresh-1"]);
+
+    // A fixed token is not refreshed: one request, the 401 returned.
+    let fixed = Client::new("fixed").with_base_url(server.uri());
+    let err = fixed.get_item("a").send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+struct Failing;
+
+impl client_behaviour::TokenSource for Failing {
+    async fn token(&self) -> Result<String, client_behaviour::TokenError> {
+        Err(client_behaviour::TokenError::new(
+            "the refresh token expired",
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_token_source_that_fails_sends_nothing() {
+    let server = MockServer::start().await;
+    let client = Client::with_token_source(Failing).with_base_url(server.uri());
+    let err = client.get_item("a").send().await.unwrap_err();
+    assert!(matches!(&err, Error::TokenSource(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "the token source gave no token: the refresh token expired"
+    );
+    assert!(requests(&server).await.is_empty());
+    // An operation with `security: []` does not ask it.
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    client.health().send().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_builder_sends_every_kind_of_parameter_and_a_constructed_body() {
+    use client_behaviour::{Draft, Settings};
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "id": 7, "title": "t", "tags": [], "parent": null
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    // Required values only: the constructor takes the properties the request requires
+    // (`id` is readOnly, so not among them; `password` is writeOnly and required).
+    let draft = Draft::new("pw", "Title", vec!["a".to_owned()], None);
+    let stored = client
+        .put_draft(7, "v1", "req-1", "s1", draft)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stored.id, Some(7), "readOnly comes back in the response");
+    // Everything: the optional parameters by name, the body's optional properties by setter.
+    let parent = Draft::new("pw0", "Parent", Vec::<String>::new(), None);
+    let draft = Draft::new("pw", "Title", vec!["a".to_owned()], parent)
+        .note("n")
+        .with_new("named like new")
+        .with_next(Draft::new("pw2", "Next", vec![], None))
+        .settings(Settings::default().color("red"))
+        .extra([("k".to_owned(), "v".to_owned())]);
+    client
+        .put_draft(7, "v1", "req-1", "s1", draft)
+        .limit(10)
+        .x_dry_run(true)
+        .theme("dark")
+        .send()
+        .await
+        .unwrap();
+    client.post_settings().send().await.unwrap();
+    client
+        .post_settings()
+        .body(Settings::default().volume(3))
+        .send()
+        .await
+        .unwrap();
+
+    let all = requests(&server).await;
+    let [bare, full, no_body, with_body] = all.as_slice() else {
+        panic!("{all:?}");
+    };
+    assert_eq!(bare.url.path(), "/drafts/7");
+    assert_eq!(bare.url.query(), Some("version=v1"));
+    assert_eq!(bare.headers["x-request-id"], "req-1");
+    assert!(bare.headers.get("x-dry-run").is_none());
+    assert_eq!(bare.headers["cookie"], "session=s1");
+    let body = |r: &Request| serde_json::from_slice::<serde_json::Value>(&r.body).unwrap();
+    assert_eq!(
+        body(bare),
+        serde_json::json!({"password": "pw", "title": "Title", "tags": ["a"], "parent": null})
+    );
+    assert_eq!(full.url.query(), Some("version=v1&limit=10"));
+    assert_eq!(full.headers["x-dry-run"], "true");
+    assert_eq!(full.headers["cookie"], "session=s1; theme=dark");
+    assert_eq!(
+        body(full),
+        serde_json::json!({
+            "password": "pw", "title": "Title", "tags": ["a"],
+            "parent": {"password": "pw0", "title": "Parent", "tags": [], "parent": null},
+            "note": "n", "new": "named like new",
+            "next": {"password": "pw2", "title": "Next", "tags": [], "parent": null},
+            "settings": {"color": "red"}, "extra": {"k": "v"}
+        })
+    );
+    assert!(no_body.body.is_empty() && no_body.headers.get("content-type").is_none());
+    assert_eq!(body(with_body), serde_json::json!({"volume": 3}));
+
+    // Types used only in responses have no constructor or setters.
+    let constructors = include_str!("../client-behaviour/src/constructors.rs");
+    for response_only in ["Zoo", "Problem", "Cat", "Toy"] {
+        assert!(
+            !constructors.contains(&format!("crate::types::{response_only} ")),
+            "{response_only}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn per_request_options_override_the_clients_settings() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items/slow"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(item())
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/items/flaky"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(item()))
+        .mount(&server)
+        .await;
+    // The client: a long timeout, no retries, a token.
+    let client = client(&server).with_timeout(Some(Duration::from_secs(20)));
+
+    let started = Instant::now();
+    let err = client
+        .get_item("slow")
+        .timeout(Duration::from_millis(200))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(e) if e.is_timeout()),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+
+    client
+        .get_item("flaky")
+        .retry(fast_retries(3))
+        .send()
+        .await
+        .unwrap_err();
+    client.get_item("flaky").send().await.unwrap_err();
+
+    client
+        .get_item("a")
+        .header("X-Extra", "1")
+        .bearer_token("for-this-call")
+        .send()
+        .await
+        .unwrap();
+    client.get_item("a").send().await.unwrap();
+
+    let all = requests(&server).await;
+    let flaky = all
+        .iter()
+        .filter(|r| r.url.path() == "/items/flaky")
+        .count();
+    assert_eq!(
+        flaky,
+        3 + 1,
+        "3 attempts with the request's policy, 1 with the client's"
+    );
+    let [.., overridden, plain] = all.as_slice() else {
+        panic!("{all:?}");
+    };
+    assert_eq!(overridden.headers["x-extra"], "1");
+    assert_eq!(overridden.headers["authorization"], "Bearer for-this-call");
+    assert!(plain.headers.get("x-extra").is_none());
+    assert_eq!(plain.headers["authorization"], "Bearer user-secret");
+
+    let err = client
+        .get_item("a")
+        .header("X-Extra", "1\r\nInjected: 1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::InvalidRequest(_)), "{err:?}");
+    assert_eq!(requests(&server).await.len(), all.len());
+}

@@ -1,7 +1,8 @@
-//! Every fixture's generated crate, and HighLevel's published Social Planner spec when its
-//! directory is given (as published, and patched by `overlays/social-planner.yaml`), compiles
-//! with no warnings under `cargo clippy -- -D warnings` and documents with none under
-//! `RUSTDOCFLAGS="-D warnings" cargo doc`; so does the checked-in `generated/` crate.
+//! Every fixture's generated crate, the project's own spec's, and HighLevel's published Social
+//! Planner spec when its directory is given (as published, and patched by
+//! `overlays/social-planner.yaml`), compiles with no warnings under `cargo clippy -- -D
+//! warnings`, its features on (the test support included), and documents with no warnings
+//! under `cargo doc` with `RUSTDOCFLAGS="-D warnings"`; so does the checked-in `generated/` crate.
 //!
 //! The crates are written as members of one scratch workspace under `target/`, so they share
 //! one dependency build: affordable on a 2-core machine.
@@ -28,9 +29,9 @@ fn real_world_spec() -> Option<PathBuf> {
         Some(dir) => Some(PathBuf::from(dir).join("apps/social-media-posting.json")),
         None if std::env::var_os("CI").is_some() => panic!("{SPEC_DIR_VAR} is not set under CI"),
         None => {
-            eprintln!(
-                "skipped: the Social Planner crate (set {SPEC_DIR_VAR} to HighLevel's spec directory)"
-            );
+            tests::skipped(&format!(
+                "the Social Planner crate (set {SPEC_DIR_VAR} to HighLevel's spec directory)"
+            ));
             None
         }
     }
@@ -56,13 +57,13 @@ fn generate_social_planner(spec: &Path) -> sdkgen::Generated {
     sdkgen::generate_with_overlays(spec, &overlays, &options).unwrap_or_else(|f| panic!("{f}"))
 }
 
-/// Copies the checked-in crate (its manifest, sources and examples), so it is documented with
-/// the others.
+/// Copies the checked-in crate (its manifest, README, sources and examples), so it is
+/// documented with the others.
 fn copy_checked_in(from: &Path, to: &Path) {
     for entry in walk(from) {
         let relative = entry.strip_prefix(from).unwrap();
         let first = relative.components().next().unwrap().as_os_str();
-        if first == "Cargo.toml" || first == "src" || first == "examples" {
+        if ["Cargo.toml", "README.md", "src", "examples"].contains(&first.to_str().unwrap_or("")) {
             let target = to.join(relative);
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
             std::fs::copy(&entry, target).unwrap();
@@ -94,7 +95,8 @@ fn scratch() -> &'static Path {
         let scratch = root.join("target/generated-crates");
         let _ = std::fs::remove_dir_all(scratch.join("crates"));
         let mut members = Vec::new();
-        for (name, spec) in tests::fixtures() {
+        let project = ("spec".to_owned(), root.join("spec/openapi.yaml"));
+        for (name, spec) in tests::fixtures().into_iter().chain([project]) {
             write(
                 &scratch.join("crates").join(&name),
                 &tests::generate(&name, &spec),
@@ -179,6 +181,7 @@ fn generated_crates_compile_without_warnings() {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--keep-going",
             "--quiet",
             "--",
@@ -194,7 +197,14 @@ fn generated_crates_compile_without_warnings() {
 #[test]
 fn generated_crates_document_without_warnings() {
     cargo(
-        &["doc", "--workspace", "--no-deps", "--keep-going", "--quiet"],
+        &[
+            "doc",
+            "--workspace",
+            "--no-deps",
+            "--all-features",
+            "--keep-going",
+            "--quiet",
+        ],
         Some("-D warnings"),
     );
 }

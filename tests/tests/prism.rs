@@ -32,9 +32,7 @@ fn prism_binary() -> Option<PathBuf> {
     if std::env::var_os("CI").is_some() {
         panic!("Prism is not installed in tools/node under CI (`cargo xtask test` installs it)");
     }
-    eprintln!(
-        "skipped: Prism is not installed (run `cargo xtask test`, which installs it with npm)"
-    );
+    tests::skipped("Prism is not installed (run `cargo xtask test`, which installs it with npm)");
     None
 }
 

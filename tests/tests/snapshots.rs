@@ -7,6 +7,7 @@ const RUNTIME_FILES: &[&str] = &[
     "src/transport.rs",
     "src/style.rs",
     "src/pages.rs",
+    "src/auth.rs",
 ];
 
 /// The generated crate as one text: each file under a `==> path <==` line.

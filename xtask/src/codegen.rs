@@ -61,7 +61,8 @@ struct Target {
 
 impl Target {
     /// The crates to write: the one `--spec`/`--out` name, or the project's own: the
-    /// `highlevel` crate and the crates the client behaviour, pagination and wire tests run.
+    /// `highlevel` crate and the crates the client behaviour, credentials, pagination and wire
+    /// tests run.
     fn all_from_args(args: &Args) -> Vec<Target> {
         if args.spec.is_some() {
             return vec![Target::from_args(args)];
@@ -95,6 +96,16 @@ impl Target {
                 out: root.join("tests/wire"),
                 options: sdkgen::Options {
                     crate_name: "wire".to_owned(),
+                    command: "cargo xtask codegen".to_owned(),
+                    standalone: false,
+                },
+            },
+            Target {
+                spec: root.join("tests/fixtures/credentials.yaml"),
+                overlays: Vec::new(),
+                out: root.join("tests/credentials"),
+                options: sdkgen::Options {
+                    crate_name: "credentials".to_owned(),
                     command: "cargo xtask codegen".to_owned(),
                     standalone: false,
                 },
@@ -157,14 +168,22 @@ fn overlay_flags(overlays: &[PathBuf]) -> String {
 }
 
 pub fn run(args: &Args) -> u8 {
-    Target::all_from_args(args)
-        .iter()
-        .map(|target| run_one(target, args))
-        .max()
-        .unwrap_or(0)
+    let mut total = Synced::default();
+    let mut code = 0;
+    let targets = Target::all_from_args(args);
+    for target in &targets {
+        let (status, synced) = run_one(target, args);
+        code = code.max(status);
+        total.add(synced);
+    }
+    if code == 0 {
+        eprintln!("{}", total.summary(targets.len(), args.check));
+    }
+    code
 }
 
-fn run_one(target: &Target, args: &Args) -> u8 {
+/// Generates one crate: the exit code, and what was written.
+fn run_one(target: &Target, args: &Args) -> (u8, Synced) {
     let color = use_color();
     let generated =
         match sdkgen::generate_with_overlays(&target.spec, &target.overlays, &target.options) {
@@ -178,7 +197,7 @@ fn run_one(target: &Target, args: &Args) -> u8 {
                     .diagnostics
                     .iter()
                     .any(|d| !failure.sources.contains_key(&d.file));
-                return if unreadable { 2 } else { 1 };
+                return (if unreadable { 2 } else { 1 }, Synced::default());
             }
         };
     if !generated.warnings.is_empty() {
@@ -192,13 +211,16 @@ fn run_one(target: &Target, args: &Args) -> u8 {
                 "`--deny-warnings` is set, so nothing was written"
             )
         );
-        return 1;
+        return (1, Synced::default());
     }
     api_changes(target, &generated, args.json);
     match sync(&target.out, &generated.files, args.check) {
-        Ok(stale) if stale.is_empty() => 0,
-        Ok(stale) => {
-            for diff in &stale {
+        Ok(synced) if synced.stale.is_empty() => {
+            let warnings = generated.warnings.len();
+            (0, Synced { warnings, ..synced })
+        }
+        Ok(synced) => {
+            for diff in &synced.stale {
                 eprintln!("{diff}");
             }
             let fix = if std::env::var_os("CI").is_some() {
@@ -208,14 +230,14 @@ fn run_one(target: &Target, args: &Args) -> u8 {
             };
             eprintln!(
                 "error: {} generated file(s) out of date; run `{}`{fix}",
-                stale.len(),
+                synced.stale.len(),
                 target.options.command
             );
-            3
+            (3, synced)
         }
         Err(err) => {
             eprintln!("error: {err}");
-            2
+            (2, Synced::default())
         }
     }
 }
@@ -255,31 +277,70 @@ fn summary(diagnostics: &[sdkgen::Diagnostic], outcome: &str) -> String {
     )
 }
 
+/// What [`sync`] did (or, with `check`, found).
+#[derive(Debug, Default, PartialEq)]
+pub struct Synced {
+    /// A diff per stale file, with `check`.
+    pub stale: Vec<String>,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Warnings about the spec.
+    pub warnings: usize,
+}
+
+impl Synced {
+    fn add(&mut self, other: Synced) {
+        self.written += other.written;
+        self.unchanged += other.unchanged;
+        self.removed += other.removed;
+        self.warnings += other.warnings;
+    }
+
+    /// The line a successful run ends with.
+    fn summary(&self, crates: usize, check: bool) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let files = if check {
+            format!("{} up to date", plural(self.unchanged, "file"))
+        } else {
+            format!(
+                "{} written, {} unchanged, {} removed",
+                plural(self.written, "file"),
+                self.unchanged,
+                self.removed
+            )
+        };
+        format!(
+            "codegen: {}: {files}; {}",
+            plural(crates, "crate"),
+            plural(self.warnings, "warning")
+        )
+    }
+}
+
 /// Brings `out` in line with `files`: writes each file whose bytes differ (atomically) and
 /// removes files this generator wrote before but no longer produces. With `check`, changes
 /// nothing and returns a diff per stale file instead.
-pub fn sync(
-    out: &Path,
-    files: &[sdkgen::GeneratedFile],
-    check: bool,
-) -> std::io::Result<Vec<String>> {
-    let mut stale = Vec::new();
+pub fn sync(out: &Path, files: &[sdkgen::GeneratedFile], check: bool) -> std::io::Result<Synced> {
+    let mut synced = Synced::default();
     for file in files {
         let path = out.join(&file.path);
         let current = std::fs::read_to_string(&path)
             .ok()
             .map(|s| s.replace("\r\n", "\n"));
         if current.as_deref() == Some(file.contents.as_str()) {
+            synced.unchanged += 1;
             continue;
         }
         if check {
-            stale.push(diff(
+            synced.stale.push(diff(
                 &file.path,
                 current.as_deref().unwrap_or(""),
                 &file.contents,
             ));
         } else {
             write_atomically(&path, &file.contents)?;
+            synced.written += 1;
         }
     }
     for orphan in orphans(out, files)? {
@@ -289,12 +350,15 @@ pub fn sync(
             .display()
             .to_string();
         if check {
-            stale.push(format!("{relative}: generated before, no longer produced"));
+            synced
+                .stale
+                .push(format!("{relative}: generated before, no longer produced"));
         } else {
             std::fs::remove_file(&orphan)?;
+            synced.removed += 1;
         }
     }
-    Ok(stale)
+    Ok(synced)
 }
 
 /// Files under `out/src` that carry the generated-file line but are no longer generated.
@@ -358,7 +422,7 @@ mod tests {
             let generated =
                 sdkgen::generate_with_overlays(&target.spec, &target.overlays, &target.options)
                     .unwrap_or_else(|f| panic!("{f}"));
-            let stale = sync(&target.out, &generated.files, true).unwrap();
+            let stale = sync(&target.out, &generated.files, true).unwrap().stale;
             assert!(
                 stale.is_empty(),
                 "{} is stale; run `cargo xtask codegen`:\n{}",
@@ -407,11 +471,12 @@ mod tests {
             path: "src/lib.rs".into(),
             contents: "// @generated by x\nfn a() {}\n".into(),
         }];
-        assert_eq!(sync(&dir, &files, false).unwrap(), Vec::<String>::new());
+        let written = sync(&dir, &files, false).unwrap();
+        assert_eq!((written.written, written.unchanged), (1, 0));
         std::fs::write(dir.join("src/lib.rs"), "// @generated by x\nfn b() {}\n").unwrap();
         std::fs::write(dir.join("src/orphan.rs"), "// @generated by x\n").unwrap();
         std::fs::write(dir.join("src/mine.rs"), "// the user's own file\n").unwrap();
-        let stale = sync(&dir, &files, true).unwrap();
+        let stale = sync(&dir, &files, true).unwrap().stale;
         assert_eq!(stale.len(), 2, "{stale:?}");
         assert!(
             stale[0].contains("-fn b() {}") && stale[0].contains("+fn a() {}"),
@@ -424,8 +489,18 @@ mod tests {
             "// @generated by x\nfn b() {}\n",
             "check changed a file"
         );
-        sync(&dir, &files, false).unwrap();
-        assert!(sync(&dir, &files, true).unwrap().is_empty());
+        let repaired = sync(&dir, &files, false).unwrap();
+        assert_eq!((repaired.written, repaired.removed), (1, 1));
+        let fresh = sync(&dir, &files, true).unwrap();
+        assert!(fresh.stale.is_empty());
+        assert_eq!(
+            fresh.summary(1, true),
+            "codegen: 1 crate: 1 file up to date; 0 warnings"
+        );
+        assert_eq!(
+            repaired.summary(2, false),
+            "codegen: 2 crates: 1 file written, 0 unchanged, 1 removed; 0 warnings"
+        );
         assert!(!dir.join("src/orphan.rs").exists());
         assert!(dir.join("src/mine.rs").exists(), "a user file was deleted");
         std::fs::remove_dir_all(&dir).unwrap();
@@ -456,9 +531,9 @@ mod deny_warnings {
             deny_warnings: true,
             ..Args::default()
         };
-        assert_eq!(run_one(&target, &denied), 1);
+        assert_eq!(run_one(&target, &denied).0, 1);
         assert!(!out.exists(), "files were written");
-        assert_eq!(run_one(&target, &Args::default()), 0);
+        assert_eq!(run_one(&target, &Args::default()).0, 0);
         assert!(out.join("src/types.rs").exists());
         std::fs::remove_dir_all(&out).unwrap();
     }

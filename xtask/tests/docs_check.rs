@@ -299,7 +299,7 @@ fn highlevel_copy(name: &str) -> Option<PathBuf> {
             std::env::var_os("CI").is_none(),
             "HIGHLEVEL_API_DOCS is not set under CI"
         );
-        eprintln!("skipped: set HIGHLEVEL_API_DOCS to HighLevel's spec directory");
+        tests::skipped("set HIGHLEVEL_API_DOCS to HighLevel's spec directory");
         return None;
     };
     let dir = PathBuf::from(dir);

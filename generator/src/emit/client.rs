@@ -2,26 +2,16 @@
 
 use proc_macro2::Ident;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::requests::{Arg, body_type_of, signature};
-use super::{docs, ident, type_tokens};
+use super::{auth, docs, ident, type_tokens};
 use crate::Options;
 use crate::ir::{
-    Api, BodyKind, Doc, MediaVariant, Operation, Param, Response, ResponseBody, Status, Type,
+    Api, BodyKind, MediaVariant, Operation, Param, Response, ResponseBody, Status, Type,
 };
 
-pub fn lib(api: &Api, options: &Options) -> TokenStream {
-    let mut text = format!("# {} {}", api.title, api.version);
-    if let Some(description) = &api.description {
-        text.push_str(&format!("\n\n{description}"));
-    }
-    let mut lines = docs::lines(&Doc {
-        text: Some(text),
-        ..Doc::default()
-    });
-    lines.push(String::new());
-    lines.push(format!(" Every operation is a method of [`Client`]; it returns a [`Response`] with the typed body, or an [`Error`] that tells a documented error status (decoded) from an undocumented one, a body that does not decode, and a transport failure. Regenerate with `{}`.", options.command));
+pub fn lib(api: &Api, _options: &Options) -> TokenStream {
     let types_glob = (!api.types.is_empty()).then(|| {
         quote!(
             pub use types::*;
@@ -33,20 +23,17 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
             mod pages;
         }
     });
-    // A document without operations (OpenAPI 3.1 allows one) leaves the client's plumbing
-    // unused (the runtime files allow that themselves).
+    // A document with no operations (OpenAPI 3.1 allows one) makes a crate of types: the
+    // client is there but unused (the runtime files allow that themselves).
     let unused = api
         .operations
         .is_empty()
         .then(|| quote!(#[allow(dead_code, unused_imports)]));
     // Methods take and return the types the spec deprecates; only users' uses should warn.
     let allow_deprecated = super::types::uses_deprecated(api).then(|| quote!(#[allow(deprecated)]));
-    if let Some(example) = example(api, options) {
-        lines.push(String::new());
-        lines.extend(example);
-    }
     quote! {
-        #(#![doc = #lines])*
+        // The crate's guide for its users, whose examples are doctests.
+        #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         // Identifiers keep the spec's names, in whatever script they are written.
         #![allow(uncommon_codepoints, mixed_script_confusables, confusable_idents)]
@@ -57,6 +44,18 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         #unused
         mod client;
         #pages
+        #[rustfmt::skip]
+        mod auth;
+        #[rustfmt::skip]
+        #allow_deprecated
+        mod constructors;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        #allow_deprecated
+        mod mock_operations;
         #[rustfmt::skip]
         #allow_deprecated
         pub mod requests;
@@ -69,6 +68,7 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
+        pub use auth::{TokenError, TokenSource};
         pub use client::*;
         pub use runtime::{Error, Response, Upload};
         pub use transport::RetryPolicy;
@@ -76,38 +76,6 @@ pub fn lib(api: &Api, options: &Options) -> TokenStream {
     }
 }
 
-/// The crate docs' example: the client, then the first operation that needs no body.
-fn example(api: &Api, options: &Options) -> Option<Vec<String>> {
-    let krate = options.crate_name.replace('-', "_");
-    let op = api
-        .operations
-        .iter()
-        .find(|op| op.body.as_ref().is_none_or(|b| !b.required))?;
-    let constructor = constructor_args(api)
-        .iter()
-        .map(|(name, _)| format!("\"<{name}>\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let (hidden, call) = call_example(op, &krate);
-    let hidden: Vec<String> = hidden;
-    let code = [
-        "```no_run".to_owned(),
-        format!(
-            "# async fn example({}) -> Result<(), {krate}::Error<{krate}::{}>> {{",
-            hidden.join(", "),
-            op.error_name
-        ),
-        format!("let client = {krate}::Client::new({constructor});"),
-        format!("let response = {call};"),
-        "println!(\"{} {:?}\", response.status(), response.body());".to_owned(),
-        "# Ok(())".to_owned(),
-        "# }".to_owned(),
-        "```".to_owned(),
-    ];
-    let mut lines = vec![" ## Example".to_owned(), String::new()];
-    lines.extend(code.into_iter().map(|l| format!(" {l}")));
-    Some(lines)
-}
 /// An operation's doc example: its builder with its required values and an optional one.
 fn op_example(op: &Operation, krate: &str) -> Vec<String> {
     let (hidden, call) = call_example(op, krate);
@@ -132,7 +100,7 @@ fn op_example(op: &Operation, krate: &str) -> Vec<String> {
 /// `client.op(required...).setter(value).send().await?`, with the spec's examples where they
 /// make a literal; other values are parameters of the example function (hidden lines), given
 /// as `name: Type`.
-fn call_example(op: &Operation, krate: &str) -> (Vec<String>, String) {
+pub(super) fn call_example(op: &Operation, krate: &str) -> (Vec<String>, String) {
     let mut hidden = Vec::new();
     let mut args = Vec::new();
     let mut setters = Vec::new();
@@ -223,14 +191,26 @@ fn example_literal(param: &Param) -> Option<String> {
     }
 }
 
+/// A client of the mock server at `uri` (the `mock` feature), with a placeholder token when
+/// `new` takes one.
+pub(super) fn mock_client(api: &Api) -> TokenStream {
+    let token = api.token_argument.then(|| quote!("mock-token"));
+    if api.server.as_ref().is_some_and(|s| s.absolute) {
+        quote!(crate::Client::new(#token).with_base_url(uri))
+    } else {
+        let token = token.map(|t| quote!(, #t));
+        quote!(crate::Client::new(uri #token))
+    }
+}
+
 /// The constructor's arguments: the base URL when the spec names no absolute server (a
-/// relative one is resolved against it), and a token when the API has bearer schemes.
+/// relative one is resolved against it), and a token when every scheme of the API is a bearer one.
 pub(super) fn constructor_args(api: &Api) -> Vec<(&'static str, TokenStream)> {
     let mut args = Vec::new();
     if api.server.as_ref().is_none_or(|s| !s.absolute) {
         args.push(("base_url", quote!(base_url: impl Into<String>)));
     }
-    if !api.bearer_schemes.is_empty() {
+    if api.token_argument {
         args.push(("token", quote!(token: impl Into<String>)));
     }
     args
@@ -238,23 +218,12 @@ pub(super) fn constructor_args(api: &Api) -> Vec<(&'static str, TokenStream)> {
 
 pub fn client(api: &Api, options: &Options) -> TokenStream {
     let krate = &options.crate_name.replace('-', "_");
-    let token_fields: Vec<_> = api
-        .bearer_schemes
+    let args = constructor_args(api);
+    let params: Vec<&TokenStream> = args.iter().map(|(_, tokens)| tokens).collect();
+    let base_url_param = args
         .iter()
-        .map(|s| token_field(&s.field))
-        .collect();
-    let token_docs: Vec<String> = api
-        .bearer_schemes
-        .iter()
-        .map(|s| match &s.description {
-            Some(d) => format!(" Bearer token for the `{}` scheme: {}", s.key, d.trim()),
-            None => format!(" Bearer token for the `{}` scheme.", s.key),
-        })
-        .collect();
-    let params: Vec<TokenStream> = constructor_args(api)
-        .into_iter()
-        .map(|(_, tokens)| tokens)
-        .collect();
+        .find(|(name, _)| *name == "base_url")
+        .map(|(_, tokens)| tokens);
     let server = server_tokens(api);
     let origin_init = if api.server.as_ref().is_some_and(|s| s.absolute) {
         quote!(String::new())
@@ -265,40 +234,40 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
         .then(|| quote!(let base_url: String = base_url.into();));
     let base_url_init = &server.init;
     let default_const = &server.constant;
-    let token_init = if api.bearer_schemes.is_empty() {
-        quote!()
-    } else {
-        quote!(let token = crate::runtime::Secret::new(token.into());)
-    };
-    let new_doc = if api.bearer_schemes.is_empty() {
+    let new_doc = if api.token_argument {
+        " A client that sends `token` as the bearer token wherever an operation asks for one."
+    } else if api.security_schemes.is_empty() {
         " A client with default settings."
     } else {
-        " A client that sends `token` as the bearer token wherever an operation asks for one."
+        " A client with default settings and no credentials: give them with the setters below."
     };
-    let setters = (api.bearer_schemes.len() > 1).then(|| {
-        let names: Vec<_> = token_fields
-            .iter()
-            .map(|f| format_ident!("with_{}", f))
-            .collect();
-        quote! {
-            #(
-                #[doc = #token_docs]
-                pub fn #names(mut self, token: impl Into<String>) -> Self {
-                    self.#token_fields = Some(crate::runtime::Secret::new(token.into()));
-                    self
-                }
-            )*
+    let credentials_field = auth::field(api);
+    let credentials_init = auth::init(api);
+    let credentials_debug = credentials_field
+        .is_some()
+        .then(|| quote!(.field("credentials", &self.credentials)));
+    let schemes = auth::schemes(api);
+    let client_value = quote! {
+        Client {
+            config: transport::Config {
+                origin: #origin_init,
+                base_url: #base_url_init,
+                timeout: Some(Self::DEFAULT_TIMEOUT),
+                retry: RetryPolicy::none(),
+            },
+            http: Self::http_client(Self::DEFAULT_CONNECT_TIMEOUT),
+            #credentials_init
         }
-    });
-    let without_credentials = (!token_fields.is_empty()).then(|| {
-        quote! {
-            /// Sends no credentials at all, whatever an operation's security asks for.
-            pub fn without_credentials(mut self) -> Self {
-                #(self.#token_fields = None;)*
-                self
-            }
-        }
-    });
+    };
+    let new_body = match auth::set_token(api) {
+        Some(set_token) => quote! {
+            let mut client = #client_value;
+            #set_token
+            client
+        },
+        None => client_value,
+    };
+    let credential_methods = auth::methods(api, base_url_param);
     let default_impl = (params.is_empty()).then(|| {
         quote! {
             impl Default for Client {
@@ -308,7 +277,6 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
             }
         }
     });
-    let token_field_names: Vec<String> = token_fields.iter().map(|f| f.to_string()).collect();
     let methods = api
         .operations
         .iter()
@@ -333,17 +301,14 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
         pub struct Client {
             pub(crate) config: transport::Config,
             pub(crate) http: reqwest::Client,
-            #(
-                #[doc = #token_docs]
-                pub(crate) #token_fields: Option<crate::runtime::Secret>,
-            )*
+            #credentials_field
         }
 
         impl std::fmt::Debug for Client {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct("Client")
                     .field("config", &self.config)
-                    #(.field(#token_field_names, &self.#token_fields))*
+                    #credentials_debug
                     .finish_non_exhaustive()
             }
         }
@@ -361,17 +326,7 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
             #[doc = #new_doc]
             pub fn new(#(#params),*) -> Self {
                 #origin_binding
-                #token_init
-                Client {
-                    config: transport::Config {
-                        origin: #origin_init,
-                        base_url: #base_url_init,
-                        timeout: Some(Self::DEFAULT_TIMEOUT),
-                        retry: RetryPolicy::none(),
-                    },
-                    http: Self::http_client(Self::DEFAULT_CONNECT_TIMEOUT),
-                    #(#token_fields: Some(token.clone()),)*
-                }
+                #new_body
             }
 
             fn http_client(connect_timeout: Duration) -> reqwest::Client {
@@ -413,9 +368,7 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
                 self
             }
 
-            #setters
-
-            #without_credentials
+            #credential_methods
 
             #server_setter
 
@@ -431,6 +384,8 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
         #headers
 
         #server_struct
+
+        #schemes
     }
 }
 
@@ -604,16 +559,6 @@ fn response_headers(api: &Api) -> Option<TokenStream> {
             }
         }
     })
-}
-
-/// The client's field for a scheme's token: `bearer` → `bearer_token`, `adminToken` → `admin_token`.
-pub(super) fn token_field(scheme_field: &str) -> Ident {
-    let base = scheme_field.trim_start_matches("r#");
-    if base.ends_with("token") {
-        format_ident!("{base}")
-    } else {
-        format_ident!("{base}_token")
-    }
 }
 
 /// The `Client` method of an operation: it takes the required values and returns the

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use super::requests::{Arg, signature};
 use super::{ident, type_tokens};
 use crate::Options;
-use crate::ir::{Api, BodyKind, Operation, PartKind, Type, TypeKind};
+use crate::ir::{Api, BodyKind, Operation, PartKind, SchemeKind, Type, TypeKind};
 
 /// The driver's `main.rs`.
 pub fn driver(api: &Api, options: &Options) -> TokenStream {
@@ -21,6 +21,15 @@ pub fn driver(api: &Api, options: &Options) -> TokenStream {
             _ => quote!("token"),
         })
         .collect();
+    // Every scheme gets a credential, so each operation sends what its `security` asks for.
+    let credentials = api.security_schemes.iter().filter_map(|scheme| {
+        let setter = ident(scheme.setter.as_deref()?);
+        Some(match scheme.kind {
+            SchemeKind::ApiKey { .. } => quote!(.#setter("key")),
+            SchemeKind::Basic => quote!(.#setter("user", "password")),
+            SchemeKind::Bearer(_) => quote!(.#setter("token")),
+        })
+    });
     let count = api.operations.len();
     let calls = api
         .operations
@@ -60,7 +69,8 @@ pub fn driver(api: &Api, options: &Options) -> TokenStream {
             };
             let client = api::Client::new(#(#constructor),*)
                 .with_base_url(tap.url())
-                .with_http_client(support::http_client());
+                .with_http_client(support::http_client())
+                #(#credentials)*;
             #(#calls)*
         }
     }

@@ -42,6 +42,17 @@ pub fn manifest(api: &Api, options: &Options) -> String {
             let _ = writeln!(out, "{PAGING}");
         }
     }
+    let _ = writeln!(out, "wiremock = {{ version = \"0.6\", optional = true }}");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "[features]");
+    let _ = writeln!(
+        out,
+        "# Test support: `mock::MockServer` answers the operations with typed values."
+    );
+    let _ = writeln!(out, "mock = [\"dep:wiremock\"]");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "[package.metadata.docs.rs]");
+    let _ = writeln!(out, "all-features = true");
     let _ = writeln!(out);
     let _ = writeln!(out, "# For the doc examples and the examples/ folder.");
     let _ = writeln!(out, "[dev-dependencies]");

@@ -1,12 +1,16 @@
 //! Stage 4: turn the intermediate model into the crate's files, as tokens (Rust sources) or
 //! text (the manifest and the shared runtime). No decisions about names or types are made here.
 
+mod auth;
 mod client;
+mod constructors;
 pub mod contract;
 mod docs;
 mod manifest;
 mod markdown;
+mod mock;
 mod pagination;
+mod readme;
 mod requests;
 mod types;
 
@@ -25,6 +29,8 @@ pub struct CrateTokens {
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 const TRANSPORT: &str = include_str!("../../templates/transport.rs");
 const STYLE: &str = include_str!("../../templates/style.rs");
+const AUTH: &str = include_str!("../../templates/auth.rs");
+const MOCK: &str = include_str!("../../templates/mock.rs");
 /// The contract driver's support module.
 pub const CONTRACT_SUPPORT: &str = include_str!("../../templates/contract_support.rs");
 const PAGES: &str = include_str!("../../templates/pages.rs");
@@ -34,11 +40,17 @@ pub type RustEmitter = fn(&Api, &Options) -> TokenStream;
 
 /// The crate's Rust files, each with the function that makes it. Each can run on its own
 /// thread (tokens cannot cross threads, the model can).
-pub const RUST_FILES: [(&str, RustEmitter); 4] = [
+pub const RUST_FILES: [(&str, RustEmitter); 6] = [
     ("src/lib.rs", client::lib),
     ("src/types.rs", |api, _| types::types(api)),
+    ("src/constructors.rs", |api, _| {
+        constructors::constructors(api)
+    }),
     ("src/client.rs", client::client),
     ("src/requests.rs", |api, _| requests::requests(api)),
+    ("src/mock_operations.rs", |api, _| {
+        mock::mock_operations(api)
+    }),
 ];
 
 /// The paging streams, in a crate where an operation pages.
@@ -59,9 +71,12 @@ pub fn rust_files(api: &Api) -> Vec<(&'static str, RustEmitter)> {
 pub fn text_files(api: &Api, options: &Options) -> Vec<(&'static str, String)> {
     let mut files = vec![
         ("Cargo.toml", manifest::manifest(api, options)),
+        ("README.md", readme::readme(api, options)),
         ("src/runtime.rs", RUNTIME.to_owned()),
         ("src/transport.rs", TRANSPORT.to_owned()),
         ("src/style.rs", STYLE.to_owned()),
+        ("src/auth.rs", AUTH.to_owned()),
+        ("src/mock.rs", MOCK.to_owned()),
     ];
     if api.paged() {
         files.push(("src/pages.rs", PAGES.to_owned()));

@@ -153,7 +153,7 @@ fn start(op: &Operation, p: &Pagination) -> TokenStream {
         }
         PageStyle::Cursor { .. } => (None, quote!(crate::pages::Counting::Cursor)),
         PageStyle::Url { .. } => (
-            Some(url_tokens(op, &error)),
+            Some(url_tokens(op, &error, false)),
             quote!(crate::pages::Counting::Url(url)),
         ),
     };

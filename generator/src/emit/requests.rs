@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{docs, ident, type_tokens};
+use super::{auth, docs, ident, type_tokens};
 use crate::ir::{
     Api, BodyKind, Operation, Param, ParamLocation, PathPart, Response, ResponseBody, Status, Style,
 };
@@ -160,11 +160,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let bearer_override = (!op.security.is_empty() && !api.bearer_schemes.is_empty()).then(|| {
+    let bearer_override = auth::places(api, op).bearer.then(|| {
         quote! {
             /// Sends `token` as this request's bearer token, instead of the client's.
             pub fn bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.options.bearer = ::std::option::Option::Some(crate::runtime::Secret::new(token.into()));
+                self.options.bearer = ::std::option::Option::Some(crate::auth::Token::bearer(token.into()));
                 self
             }
         }
@@ -258,7 +258,9 @@ fn param_doc(p: &Param) -> Vec<String> {
 /// `send`: the URL, headers, body and credentials, then the call and the response.
 fn send(api: &Api, op: &Operation, error: &Ident) -> TokenStream {
     let success = success_type(op);
-    let url = url_tokens(op, error);
+    let places = auth::places(api, op);
+    let choose = auth::choose(op);
+    let url = url_tokens(op, error, places.query);
     let http_method = format_ident!("{}", op.http_method);
     let fixed = op.fixed_headers.iter().map(
         |(name, value)| quote!(request = crate::runtime::header::<crate::#error>(request, #name, #value)?;),
@@ -285,10 +287,14 @@ fn send(api: &Api, op: &Operation, error: &Ident) -> TokenStream {
             })
         })
         .collect();
-    let cookies = (!cookie_params.is_empty()).then(|| {
+    let cookie_keys = places
+        .cookie
+        .then(|| quote!(auth.cookies::<crate::#error>(&mut cookies)?;));
+    let cookies = (!cookie_params.is_empty() || places.cookie).then(|| {
         quote! {
             let mut cookies = ::std::string::String::new();
             #(#cookie_params)*
+            #cookie_keys
             if !cookies.is_empty() {
                 request = crate::runtime::header::<crate::#error>(request, "cookie", &cookies)?;
             }
@@ -338,12 +344,14 @@ fn send(api: &Api, op: &Operation, error: &Ident) -> TokenStream {
             quote!(if let ::std::option::Option::Some(body) = self.body { #set })
         }
     });
-    let auth = auth_tokens(api, op, error);
+    let auth_headers = places
+        .header
+        .then(|| quote!(request = auth.headers::<crate::#error>(request)?;));
     let changes_request = !op.fixed_headers.is_empty()
         || !headers.is_empty()
         || cookies.is_some()
         || accept.is_some()
-        || !auth.is_empty()
+        || auth_headers.is_some()
         || body.is_some();
     let binding = if changes_request {
         quote!(mut request)
@@ -369,13 +377,14 @@ fn send(api: &Api, op: &Operation, error: &Ident) -> TokenStream {
         /// error (see [`Error`](crate::Error)).
         #overlapping
         pub async fn send(self) -> ::std::result::Result<crate::Response<#success>, crate::Error<crate::#error>> {
+            #choose
             #url
             let #binding = self.client.http.request(::reqwest::Method::#http_method, url);
             #(#fixed)*
             #(#headers)*
             #cookies
             #accept
-            #auth
+            #auth_headers
             #body
             let call = crate::transport::Call {
                 operation: #op_id,
@@ -383,7 +392,7 @@ fn send(api: &Api, op: &Operation, error: &Ident) -> TokenStream {
                 path: #path_template,
             };
             let (status, headers, body) =
-                crate::transport::send::<crate::#error>(&self.client.config, &self.options, request, call).await?;
+                crate::transport::send::<crate::#error>(&self.client.config, &self.options, request, call, &auth).await?;
             match status.as_u16() {
                 #(#arms)*
             }
@@ -429,7 +438,8 @@ fn rule(style: Style, explode: bool, allow_reserved: bool) -> TokenStream {
 }
 
 /// The URL: the base, the path with each parameter in its style, then the query.
-pub(super) fn url_tokens(op: &Operation, error: &Ident) -> TokenStream {
+/// `key_in_query`: API keys the operation sends in the query go in it (they need `auth`).
+pub(super) fn url_tokens(op: &Operation, error: &Ident, key_in_query: bool) -> TokenStream {
     let pushes = op.path.iter().enumerate().map(|(i, part)| match part {
         PathPart::Literal(text) if text.chars().count() == 1 => {
             let c = text.chars().next().unwrap_or('/');
@@ -468,10 +478,12 @@ pub(super) fn url_tokens(op: &Operation, error: &Ident) -> TokenStream {
             })
         })
         .collect();
-    let query = (!queries.is_empty()).then(|| {
+    let query_keys = key_in_query.then(|| quote!(auth.query::<crate::#error>(&mut query)?;));
+    let query = (!queries.is_empty() || key_in_query).then(|| {
         quote! {
             let mut query = ::std::string::String::new();
             #(#queries)*
+            #query_keys
             if !query.is_empty() {
                 url.push('?');
                 url.push_str(&query);
@@ -482,32 +494,6 @@ pub(super) fn url_tokens(op: &Operation, error: &Ident) -> TokenStream {
         let mut url = self.client.config.base_url.clone();
         #(#pushes)*
         #query
-    }
-}
-
-/// The bearer token: this request's, else the client's for the first scheme of the
-/// operation's security alternatives that has one.
-fn auth_tokens(api: &Api, op: &Operation, error: &Ident) -> TokenStream {
-    let mut fields = Vec::new();
-    for alternative in &op.security {
-        let Some(first) = alternative.first() else {
-            continue;
-        };
-        let Some(scheme) = api.bearer_schemes.get(*first) else {
-            continue;
-        };
-        let field = super::client::token_field(&scheme.field);
-        if !fields.contains(&field) {
-            fields.push(field);
-        }
-    }
-    if fields.is_empty() {
-        return quote!();
-    }
-    quote! {
-        if let ::std::option::Option::Some(token) = self.options.bearer.as_ref()#(.or(self.client.#fields.as_ref()))* {
-            request = crate::runtime::bearer::<crate::#error>(request, token)?;
-        }
     }
 }
 

@@ -129,7 +129,7 @@ fn field(field: &Field) -> TokenStream {
     // never received, so neither is required of whoever builds the other direction.
     let required = field.required && field.access == Access::ReadWrite;
     let skip = if field.access == Access::ReadOnly {
-        quote!(skip_serializing)
+        quote!(skip_serializing_if = "crate::runtime::read_only_skipped")
     } else {
         quote!(skip_serializing_if = "::std::option::Option::is_none")
     };

@@ -22,7 +22,9 @@ mod pagination;
 mod properties;
 mod samples;
 mod schemas;
+mod security;
 mod sizes;
+mod usage;
 
 pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Api> {
     let mut lowerer = Lowerer {
@@ -97,12 +99,13 @@ impl Lowerer<'_, '_> {
                 }
             }
         }
-        let bearer_schemes = self.bearer_schemes();
-        let mut operations = self.operations(&bearer_schemes);
+        let (security_schemes, token_argument) = self.security_schemes();
+        let mut operations = self.operations(&security_schemes);
         discriminator::mark_added_tags(&mut self.types);
         self.name_complex_types(&mut operations);
         cycles::break_recursion(&mut self.types);
         sizes::box_large_variants(&mut self.types, &mut operations);
+        let builders = usage::builders(&self.types, &operations);
         let server = self.server();
         let server_variables_name = server
             .as_ref()
@@ -116,7 +119,9 @@ impl Lowerer<'_, '_> {
             version: api.info.version.clone(),
             server,
             server_variables_name,
-            bearer_schemes,
+            security_schemes,
+            token_argument,
+            builders,
             response_headers: self.response_headers,
             response_headers_name,
             types: self.types,

@@ -2,45 +2,24 @@
 
 use openapiv3::{
     Operation as Op, Parameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle,
-    ReferenceOr, SchemaKind, SecurityScheme, StatusCode,
+    ReferenceOr, SchemaKind, StatusCode,
 };
 
 use super::Lowerer;
 use crate::diag::escape;
 use crate::ir::{
-    BearerScheme, Body, BodyKind, Doc, FormEncoding, MediaVariant, Operation, Param, ParamLocation,
-    Part, PartKind, PathPart, Response, ResponseBody, Status, Style, Type, TypeKind,
+    Body, BodyKind, Doc, FormEncoding, MediaVariant, Operation, Param, ParamLocation, Part,
+    PartKind, PathPart, Response, ResponseBody, SecurityScheme, Status, Style, Type, TypeKind,
 };
 use crate::media::{essence, is_json};
 use crate::names::{self, Namespace};
 
 impl Lowerer<'_, '_> {
-    pub(super) fn bearer_schemes(&mut self) -> Vec<BearerScheme> {
-        let api = self.api;
-        let mut fields = Namespace::default();
-        let mut schemes = Vec::new();
-        let all = api.components.iter().flat_map(|c| &c.security_schemes);
-        for (key, scheme) in all {
-            let pointer = format!("/components/securitySchemes/{}", escape(key));
-            match scheme {
-                ReferenceOr::Item(SecurityScheme::HTTP { scheme, description, .. }) if scheme.eq_ignore_ascii_case("bearer") => {
-                    let field = fields.claim(names::snake(key), key).name;
-                    schemes.push(BearerScheme { key: key.clone(), field, description: description.clone() });
-                }
-                _ => self.warn(
-                    &pointer,
-                    format!("the security scheme `{key}` is not an HTTP bearer scheme, which is all the client supports yet; calls that need only it are sent without credentials"),
-                    "set the credential yourself with a `reqwest::Client` that adds it (`Client::with_http_client`)",
-                ),
-            }
-        }
-        schemes
-    }
-
-    pub(super) fn operations(&mut self, bearer: &[BearerScheme]) -> Vec<Operation> {
+    pub(super) fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
         let api = self.api;
         let mut methods = Namespace::default();
-        for name in names::RESERVED_METHODS {
+        let setters = schemes.iter().filter_map(|s| s.setter.as_deref());
+        for name in names::RESERVED_METHODS.iter().copied().chain(setters) {
             methods.reserve(name);
         }
         let mut requests = Namespace::default();
@@ -64,7 +43,7 @@ impl Lowerer<'_, '_> {
                     op,
                     &op_pointer,
                     (&mut methods, &mut requests),
-                    bearer,
+                    schemes,
                 ));
             }
         }
@@ -80,7 +59,7 @@ impl Lowerer<'_, '_> {
         op: &Op,
         pointer: &str,
         (methods, requests): (&mut Namespace, &mut Namespace),
-        bearer: &[BearerScheme],
+        schemes: &[SecurityScheme],
     ) -> Operation {
         let id = match &op.operation_id {
             Some(id) => id.clone(),
@@ -109,7 +88,7 @@ impl Lowerer<'_, '_> {
             .iter()
             .any(|r| Some(&r.body) != first_body)
             .then(|| self.claim_type(&format!("{id} Success"), pointer));
-        let security = self.security(op, bearer, pointer);
+        let security = self.security(op, schemes, pointer);
         let mut text = op.summary.clone().unwrap_or_default();
         if let Some(description) = &op.description {
             if description.trim() != text.trim() {
@@ -859,43 +838,6 @@ impl Lowerer<'_, '_> {
                 doc,
             });
         }
-    }
-
-    fn security(&mut self, op: &Op, bearer: &[BearerScheme], pointer: &str) -> Vec<Vec<usize>> {
-        let requirements = op.security.as_ref().or(self.api.security.as_ref());
-        let has_schemes = self
-            .api
-            .components
-            .as_ref()
-            .is_some_and(|c| !c.security_schemes.is_empty());
-        if requirements.is_none() && has_schemes {
-            self.warn(pointer, "the operation names no `security`, and neither does the document; the client sends it without credentials", "add `security` to the operation (or `security: []` to say it needs none)");
-        }
-        let mut alternatives = Vec::new();
-        for requirement in requirements.into_iter().flatten() {
-            let mut schemes = Vec::new();
-            let mut supported = true;
-            for key in requirement.keys() {
-                match bearer.iter().position(|b| &b.key == key) {
-                    Some(i) => schemes.push(i),
-                    None => {
-                        let known = self
-                            .api
-                            .components
-                            .as_ref()
-                            .is_some_and(|c| c.security_schemes.contains_key(key));
-                        if !known {
-                            self.warn(&format!("{pointer}/security"), format!("the security requirement names `{key}`, which is not in `components/securitySchemes`"), "declare the scheme or fix its name");
-                        }
-                        supported = false;
-                    }
-                }
-            }
-            if supported {
-                alternatives.push(schemes);
-            }
-        }
-        alternatives
     }
 }
 

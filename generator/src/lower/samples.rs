@@ -76,6 +76,11 @@ impl Lowerer<'_, '_> {
             },
             None => schema,
         };
+        if depth >= OPTIONAL_DEPTH && schema.get("nullable") == Some(&Value::Bool(true)) {
+            // Deep down, `null` is the least value of a nullable schema: it ends a recursion
+            // through a required nullable property.
+            return Value::Null;
+        }
         if depth > MAX_DEPTH {
             // The least value of the type ends a recursion that requires itself.
             return match schema.get("type").and_then(Value::as_str) {

@@ -11,17 +11,14 @@ use crate::transport::{self, RetryPolicy};
 pub struct Client {
     pub(crate) config: transport::Config,
     pub(crate) http: reqwest::Client,
-    /// Bearer token for the `userToken` scheme.
-    pub(crate) user_token: Option<crate::runtime::Secret>,
-    /// Bearer token for the `adminToken` scheme.
-    pub(crate) admin_token: Option<crate::runtime::Secret>,
+    /// The credential of each security scheme.
+    pub(crate) credentials: crate::auth::Credentials,
 }
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("config", &self.config)
-            .field("user_token", &self.user_token)
-            .field("admin_token", &self.admin_token)
+            .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
 }
@@ -35,8 +32,7 @@ impl Client {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
     /// A client that sends `token` as the bearer token wherever an operation asks for one.
     pub fn new(token: impl Into<String>) -> Self {
-        let token = crate::runtime::Secret::new(token.into());
-        Client {
+        let mut client = Client {
             config: transport::Config {
                 origin: String::new(),
                 base_url: Self::DEFAULT_BASE_URL.to_owned(),
@@ -44,9 +40,10 @@ impl Client {
                 retry: RetryPolicy::none(),
             },
             http: Self::http_client(Self::DEFAULT_CONNECT_TIMEOUT),
-            user_token: Some(token.clone()),
-            admin_token: Some(token.clone()),
-        }
+            credentials: crate::auth::Credentials::new(SCHEMES),
+        };
+        client.credentials.set_bearers(crate::auth::Credential::token(token.into()));
+        client
     }
     fn http_client(connect_timeout: Duration) -> reqwest::Client {
         reqwest::Client::builder()
@@ -81,20 +78,26 @@ impl Client {
         self.config.retry = policy;
         self
     }
-    /// Bearer token for the `userToken` scheme.
+    /// A client that asks `source` for the bearer token before each call, and
+    /// refreshes it once after a `401 Unauthorized` (see [`TokenSource`](crate::TokenSource)).
+    pub fn with_token_source(source: impl crate::TokenSource) -> Self {
+        let mut client = Self::new("");
+        client.credentials.set_bearers(crate::auth::Credential::source(source));
+        client
+    }
+    /// Sets the credential of the `userToken` scheme (a bearer token).
     pub fn with_user_token(mut self, token: impl Into<String>) -> Self {
-        self.user_token = Some(crate::runtime::Secret::new(token.into()));
+        self.credentials.set(0, Some(crate::auth::Credential::token(token.into())));
         self
     }
-    /// Bearer token for the `adminToken` scheme.
+    /// Sets the credential of the `adminToken` scheme (a bearer token).
     pub fn with_admin_token(mut self, token: impl Into<String>) -> Self {
-        self.admin_token = Some(crate::runtime::Secret::new(token.into()));
+        self.credentials.set(1, Some(crate::auth::Credential::token(token.into())));
         self
     }
     /// Sends no credentials at all, whatever an operation's security asks for.
     pub fn without_credentials(mut self) -> Self {
-        self.user_token = None;
-        self.admin_token = None;
+        self.credentials.clear();
         self
     }
     pub fn base_url(&self) -> &str {
@@ -118,6 +121,24 @@ impl Client {
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::requests::GetItem<'_> {
         crate::requests::GetItem::new(self, id)
+    }
+    /// A literal path beside the template `/items/{id}`.
+    ///
+    /// `GET /items/featured` (operation `getFeatured`)
+    ///
+    /// Send it with [`send`](crate::requests::GetFeatured::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client) -> Result<(), client_behaviour::Error<client_behaviour::GetFeaturedError>> {
+    /// let response = client.get_featured().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_featured(&self) -> crate::requests::GetFeatured<'_> {
+        crate::requests::GetFeatured::new(self)
     }
     /// `POST /items` (operation `createItem`)
     ///
@@ -224,6 +245,49 @@ impl Client {
     pub fn get_zoo(&self) -> crate::requests::GetZoo<'_> {
         crate::requests::GetZoo::new(self)
     }
+    /// Every kind of parameter, required and optional, and a body built with its constructor.
+    ///
+    /// `PUT /drafts/{id}` (operation `putDraft`)
+    ///
+    /// Optional values are set on the returned [`PutDraft`](crate::requests::PutDraft): [`limit`](crate::requests::PutDraft::limit), [`x_dry_run`](crate::requests::PutDraft::x_dry_run), [`theme`](crate::requests::PutDraft::theme); then [`send`](crate::requests::PutDraft::send) it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client, body: client_behaviour::types::Draft) -> Result<(), client_behaviour::Error<client_behaviour::PutDraftError>> {
+    /// let response = client.put_draft(0, "<version>", "<X-Request-Id>", "<session>", body).limit(0).x_dry_run(false).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn put_draft(
+        &self,
+        id: impl ::std::convert::Into<i64>,
+        version: impl ::std::convert::Into<::std::string::String>,
+        x_request_id: impl ::std::convert::Into<::std::string::String>,
+        session: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<crate::types::Draft>,
+    ) -> crate::requests::PutDraft<'_> {
+        crate::requests::PutDraft::new(self, id, version, x_request_id, session, body)
+    }
+    /// An optional body whose properties are all optional.
+    ///
+    /// `POST /settings` (operation `postSettings`)
+    ///
+    /// Optional values are set on the returned [`PostSettings`](crate::requests::PostSettings): [`body`](crate::requests::PostSettings::body); then [`send`](crate::requests::PostSettings::send) it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &client_behaviour::Client) -> Result<(), client_behaviour::Error<client_behaviour::PostSettingsError>> {
+    /// let response = client.post_settings().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_settings(&self) -> crate::requests::PostSettings<'_> {
+        crate::requests::PostSettings::new(self)
+    }
 }
 /// The error statuses `getItem` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
@@ -231,6 +295,9 @@ pub enum GetItemError {
     /// 503: Unavailable
     ServiceUnavailable,
 }
+/// The error statuses `getFeatured` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetFeaturedError {}
 /// The error statuses `createItem` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateItemError {}
@@ -252,3 +319,20 @@ pub enum GetZooError {
     /// 422: The request was understood but not valid
     UnprocessableEntity(crate::types::Problem),
 }
+/// The error statuses `putDraft` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutDraftError {}
+/// The error statuses `postSettings` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostSettingsError {}
+/// The security schemes of the API description, in its order.
+const SCHEMES: &[crate::auth::Scheme] = &[
+    crate::auth::Scheme {
+        key: "userToken",
+        place: crate::auth::Place::Bearer,
+    },
+    crate::auth::Scheme {
+        key: "adminToken",
+        place: crate::auth::Place::Bearer,
+    },
+];

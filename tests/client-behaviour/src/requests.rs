@@ -74,7 +74,7 @@ impl<'a> GetItem<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -86,6 +86,7 @@ impl<'a> GetItem<'a> {
         crate::Response<crate::types::Item>,
         crate::Error<crate::GetItemError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/items/");
         url.push_str(
@@ -135,14 +136,6 @@ impl<'a> GetItem<'a> {
             )?;
         }
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.user_token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::GetItemError>(request, token)?;
-        }
         let call = crate::transport::Call {
             operation: "getItem",
             method: ::reqwest::Method::GET,
@@ -150,7 +143,7 @@ impl<'a> GetItem<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::GetItemError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),
@@ -173,6 +166,83 @@ impl<'a> ::std::future::IntoFuture for GetItem<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::types::Item>,
         crate::Error<crate::GetItemError>,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// The request of `getFeatured` (`GET /items/featured`), made by [`Client::get_featured`](crate::Client::get_featured).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetFeatured<'a> {
+    client: &'a crate::Client,
+    options: crate::transport::RequestOptions,
+}
+impl<'a> GetFeatured<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        GetFeatured {
+            client,
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// The longest this request may take (each attempt), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Adds a header to this request. A name or value a header cannot carry (CR or LF,
+    /// say) fails the call with `Error::InvalidRequest`, before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Retries this request as `policy` says, instead of as the client's policy does.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends the request and reads the response: the typed body of a success, or the
+    /// error (see [`Error`](crate::Error)).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Item>,
+        crate::Error<crate::GetFeaturedError>,
+    > {
+        let auth = crate::auth::Chosen::NONE;
+        let mut url = self.client.config.base_url.clone();
+        url.push_str("/items/featured");
+        let mut request = self.client.http.request(::reqwest::Method::GET, url);
+        request = request.header(::reqwest::header::ACCEPT, "application/json");
+        let call = crate::transport::Call {
+            operation: "getFeatured",
+            method: ::reqwest::Method::GET,
+            path: "/items/featured",
+        };
+        let (status, headers, body) = crate::transport::send::<
+            crate::GetFeaturedError,
+        >(&self.client.config, &self.options, request, call, &auth)
+            .await?;
+        match status.as_u16() {
+            200 => crate::runtime::json(status, headers, body),
+            _ => crate::runtime::unexpected(status, headers, body),
+        }
+    }
+}
+/// Awaiting the builder sends it, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for GetFeatured<'a> {
+    type Output = ::std::result::Result<
+        crate::Response<crate::types::Item>,
+        crate::Error<crate::GetFeaturedError>,
     >;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -228,7 +298,7 @@ impl<'a> CreateItem<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -240,18 +310,11 @@ impl<'a> CreateItem<'a> {
         crate::Response<crate::types::Item>,
         crate::Error<crate::CreateItemError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/items");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.user_token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::CreateItemError>(request, token)?;
-        }
         {
             let body = self.body;
             request = request
@@ -265,7 +328,7 @@ impl<'a> CreateItem<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::CreateItemError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             201 => crate::runtime::json(status, headers, body),
@@ -328,7 +391,7 @@ impl<'a> GetAdmin<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -337,18 +400,13 @@ impl<'a> GetAdmin<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error<crate::GetAdminError>> {
+        let auth = self
+            .client
+            .credentials
+            .choose(&[&[1], &[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/admin");
-        let mut request = self.client.http.request(::reqwest::Method::GET, url);
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.admin_token.as_ref())
-            .or(self.client.user_token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::GetAdminError>(request, token)?;
-        }
+        let request = self.client.http.request(::reqwest::Method::GET, url);
         let call = crate::transport::Call {
             operation: "getAdmin",
             method: ::reqwest::Method::GET,
@@ -356,7 +414,7 @@ impl<'a> GetAdmin<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::GetAdminError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             204 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -418,6 +476,7 @@ impl<'a> Health<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error<crate::HealthError>> {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/health");
         let request = self.client.http.request(::reqwest::Method::GET, url);
@@ -428,7 +487,7 @@ impl<'a> Health<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::HealthError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             204 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -496,7 +555,7 @@ impl<'a> Upload<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -505,17 +564,10 @@ impl<'a> Upload<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error<crate::UploadError>> {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/upload");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.user_token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::UploadError>(request, token)?;
-        }
         {
             let body = self.body;
             request = request
@@ -532,7 +584,7 @@ impl<'a> Upload<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::UploadError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             204 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -602,6 +654,7 @@ impl<'a> Login<'a> {
         crate::Response<::std::string::String>,
         crate::Error<crate::LoginError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/login");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
@@ -623,7 +676,7 @@ impl<'a> Login<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::LoginError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::text_as(status, headers, body, |value| value),
@@ -688,6 +741,7 @@ impl<'a> GetZoo<'a> {
         crate::Response<crate::types::Zoo>,
         crate::Error<crate::GetZooError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/zoo");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -699,7 +753,7 @@ impl<'a> GetZoo<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::GetZooError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),
@@ -722,6 +776,306 @@ impl<'a> ::std::future::IntoFuture for GetZoo<'a> {
     type Output = ::std::result::Result<
         crate::Response<crate::types::Zoo>,
         crate::Error<crate::GetZooError>,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// The request of `putDraft` (`PUT /drafts/{id}`), made by [`Client::put_draft`](crate::Client::put_draft).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PutDraft<'a> {
+    client: &'a crate::Client,
+    id: i64,
+    version: ::std::string::String,
+    x_request_id: ::std::string::String,
+    session: ::std::string::String,
+    body: crate::types::Draft,
+    limit: ::std::option::Option<i64>,
+    x_dry_run: ::std::option::Option<bool>,
+    theme: ::std::option::Option<::std::string::String>,
+    options: crate::transport::RequestOptions,
+}
+impl<'a> PutDraft<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        id: impl ::std::convert::Into<i64>,
+        version: impl ::std::convert::Into<::std::string::String>,
+        x_request_id: impl ::std::convert::Into<::std::string::String>,
+        session: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<crate::types::Draft>,
+    ) -> Self {
+        PutDraft {
+            client,
+            id: id.into(),
+            version: version.into(),
+            x_request_id: x_request_id.into(),
+            session: session.into(),
+            body: body.into(),
+            limit: ::std::option::Option::None,
+            x_dry_run: ::std::option::Option::None,
+            theme: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// The query parameter `limit`.
+    pub fn limit(mut self, limit: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(limit.into());
+        self
+    }
+    /// The header parameter `X-Dry-Run`.
+    pub fn x_dry_run(mut self, x_dry_run: impl ::std::convert::Into<bool>) -> Self {
+        self.x_dry_run = ::std::option::Option::Some(x_dry_run.into());
+        self
+    }
+    /// The cookie parameter `theme`.
+    pub fn theme(
+        mut self,
+        theme: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.theme = ::std::option::Option::Some(theme.into());
+        self
+    }
+    /// The longest this request may take (each attempt), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Adds a header to this request. A name or value a header cannot carry (CR or LF,
+    /// say) fails the call with `Error::InvalidRequest`, before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Retries this request as `policy` says, instead of as the client's policy does.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends `token` as this request's bearer token, instead of the client's.
+    pub fn bearer_token(
+        mut self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.bearer = ::std::option::Option::Some(
+            crate::auth::Token::bearer(token.into()),
+        );
+        self
+    }
+    /// Sends the request and reads the response: the typed body of a success, or the
+    /// error (see [`Error`](crate::Error)).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::Draft>,
+        crate::Error<crate::PutDraftError>,
+    > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
+        let mut url = self.client.config.base_url.clone();
+        url.push_str("/drafts/");
+        url.push_str(
+            &crate::style::path::<
+                crate::PutDraftError,
+            >(
+                "id",
+                crate::style::Rule::new(crate::style::Style::Simple, false),
+                true,
+                &self.id,
+            )?,
+        );
+        let mut query = ::std::string::String::new();
+        crate::style::query::<
+            crate::PutDraftError,
+        >(
+            &mut query,
+            "version",
+            crate::style::Rule::new(crate::style::Style::Form, true),
+            &self.version,
+        )?;
+        if let ::std::option::Option::Some(value) = &self.limit {
+            crate::style::query::<
+                crate::PutDraftError,
+            >(
+                &mut query,
+                "limit",
+                crate::style::Rule::new(crate::style::Style::Form, true),
+                value,
+            )?;
+        }
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
+        let mut request = self.client.http.request(::reqwest::Method::PUT, url);
+        request = crate::style::header::<
+            crate::PutDraftError,
+        >(
+            request,
+            "X-Request-Id",
+            crate::style::Rule::new(crate::style::Style::Simple, false),
+            &self.x_request_id,
+        )?;
+        if let ::std::option::Option::Some(value) = &self.x_dry_run {
+            request = crate::style::header::<
+                crate::PutDraftError,
+            >(
+                request,
+                "X-Dry-Run",
+                crate::style::Rule::new(crate::style::Style::Simple, false),
+                value,
+            )?;
+        }
+        let mut cookies = ::std::string::String::new();
+        crate::style::cookie::<
+            crate::PutDraftError,
+        >(
+            &mut cookies,
+            "session",
+            crate::style::Rule::new(crate::style::Style::Form, true),
+            &self.session,
+        )?;
+        if let ::std::option::Option::Some(value) = &self.theme {
+            crate::style::cookie::<
+                crate::PutDraftError,
+            >(
+                &mut cookies,
+                "theme",
+                crate::style::Rule::new(crate::style::Style::Form, true),
+                value,
+            )?;
+        }
+        if !cookies.is_empty() {
+            request = crate::runtime::header::<
+                crate::PutDraftError,
+            >(request, "cookie", &cookies)?;
+        }
+        request = request.header(::reqwest::header::ACCEPT, "application/json");
+        {
+            let body = self.body;
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(crate::runtime::to_json::<_, crate::PutDraftError>(&body)?);
+        }
+        let call = crate::transport::Call {
+            operation: "putDraft",
+            method: ::reqwest::Method::PUT,
+            path: "/drafts/{id}",
+        };
+        let (status, headers, body) = crate::transport::send::<
+            crate::PutDraftError,
+        >(&self.client.config, &self.options, request, call, &auth)
+            .await?;
+        match status.as_u16() {
+            200 => crate::runtime::json(status, headers, body),
+            _ => crate::runtime::unexpected(status, headers, body),
+        }
+    }
+}
+/// Awaiting the builder sends it, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for PutDraft<'a> {
+    type Output = ::std::result::Result<
+        crate::Response<crate::types::Draft>,
+        crate::Error<crate::PutDraftError>,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// The request of `postSettings` (`POST /settings`), made by [`Client::post_settings`](crate::Client::post_settings).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PostSettings<'a> {
+    client: &'a crate::Client,
+    body: ::std::option::Option<crate::types::Settings>,
+    options: crate::transport::RequestOptions,
+}
+impl<'a> PostSettings<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        PostSettings {
+            client,
+            body: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// The request body.
+    pub fn body(
+        mut self,
+        body: impl ::std::convert::Into<crate::types::Settings>,
+    ) -> Self {
+        self.body = ::std::option::Option::Some(body.into());
+        self
+    }
+    /// The longest this request may take (each attempt), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Adds a header to this request. A name or value a header cannot carry (CR or LF,
+    /// say) fails the call with `Error::InvalidRequest`, before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Retries this request as `policy` says, instead of as the client's policy does.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends the request and reads the response: the typed body of a success, or the
+    /// error (see [`Error`](crate::Error)).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<()>,
+        crate::Error<crate::PostSettingsError>,
+    > {
+        let auth = crate::auth::Chosen::NONE;
+        let mut url = self.client.config.base_url.clone();
+        url.push_str("/settings");
+        let mut request = self.client.http.request(::reqwest::Method::POST, url);
+        if let ::std::option::Option::Some(body) = self.body {
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, "application/json")
+                .body(crate::runtime::to_json::<_, crate::PostSettingsError>(&body)?);
+        }
+        let call = crate::transport::Call {
+            operation: "postSettings",
+            method: ::reqwest::Method::POST,
+            path: "/settings",
+        };
+        let (status, headers, body) = crate::transport::send::<
+            crate::PostSettingsError,
+        >(&self.client.config, &self.options, request, call, &auth)
+            .await?;
+        match status.as_u16() {
+            204 => crate::runtime::bytes_as(status, headers, body, |_| ()),
+            _ => crate::runtime::unexpected(status, headers, body),
+        }
+    }
+}
+/// Awaiting the builder sends it, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for PostSettings<'a> {
+    type Output = ::std::result::Result<
+        crate::Response<()>,
+        crate::Error<crate::PostSettingsError>,
     >;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<

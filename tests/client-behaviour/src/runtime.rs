@@ -117,6 +117,9 @@ pub enum Error<E: fmt::Debug> {
     /// The arguments cannot make a valid request; nothing was sent.
     #[error("invalid request, nothing was sent: {0}")]
     InvalidRequest(String),
+    /// The [`TokenSource`](crate::TokenSource) gave no token; nothing was sent.
+    #[error("the token source gave no token: {0}")]
+    TokenSource(#[source] crate::auth::TokenError),
 }
 
 impl<E: fmt::Debug> Error<E> {
@@ -126,7 +129,7 @@ impl<E: fmt::Debug> Error<E> {
             Error::Api(response) => Some(response.status()),
             Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response.status()),
             Error::Transport(err) => err.status(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::TokenSource(_) => None,
         }
     }
 
@@ -135,42 +138,8 @@ impl<E: fmt::Debug> Error<E> {
         match self {
             Error::Api(response) => Some(response.headers()),
             Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response.headers()),
-            Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::Transport(_) | Error::InvalidRequest(_) | Error::TokenSource(_) => None,
         }
-    }
-}
-
-/// A credential that never shows in `Debug` output. The `Authorization` value is built once,
-/// when the client is made; a token a header cannot carry is refused at the first call.
-#[derive(Clone)]
-pub(crate) struct Secret(Option<HeaderValue>);
-
-impl Secret {
-    pub(crate) fn new(token: String) -> Self {
-        let value = HeaderValue::from_str(&format!("Bearer {token}")).ok().map(|mut value| {
-            value.set_sensitive(true);
-            value
-        });
-        Secret(value)
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-/// Adds `Authorization: Bearer <token>`, marked sensitive so it is never logged.
-pub(crate) fn bearer<E: fmt::Debug>(
-    request: reqwest::RequestBuilder,
-    token: &Secret,
-) -> Result<reqwest::RequestBuilder, Error<E>> {
-    match &token.0 {
-        Some(value) => Ok(request.header(reqwest::header::AUTHORIZATION, value.clone())),
-        None => Err(Error::InvalidRequest(
-            "the bearer token holds characters a header cannot carry (such as CR or LF)".to_owned(),
-        )),
     }
 }
 
@@ -420,6 +389,25 @@ impl Upload {
         let content_type = self.content_type.as_deref().unwrap_or(default);
         part.mime_str(content_type).map_err(|e| format!("content type `{content_type}`: {e}"))
     }
+}
+
+thread_local! {
+    /// Set while the test support writes a response body.
+    static RESPONDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether to leave out a `readOnly` property: always in requests (OpenAPI 3.0.3, Schema
+/// Object), never in the responses the test support writes, and when it is unset.
+pub(crate) fn read_only_skipped<T>(value: &Option<T>) -> bool {
+    value.is_none() || !RESPONDING.with(std::cell::Cell::get)
+}
+
+/// Runs `write` as the writer of a response body: `readOnly` properties are written.
+pub(crate) fn responding<T>(write: impl FnOnce() -> T) -> T {
+    RESPONDING.with(|flag| flag.set(true));
+    let written = write();
+    RESPONDING.with(|flag| flag.set(false));
+    written
 }
 
 /// `Option<Option<T>>` for a property that may be absent (outer `None`) or `null` (inner `None`).

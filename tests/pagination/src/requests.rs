@@ -83,7 +83,7 @@ impl<'a> ListBooks<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -95,6 +95,7 @@ impl<'a> ListBooks<'a> {
         crate::Response<crate::types::ListBooksResponseV200>,
         crate::Error<crate::ListBooksError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/shelves/");
         url.push_str(
@@ -155,14 +156,6 @@ impl<'a> ListBooks<'a> {
             )?;
         }
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::ListBooksError>(request, token)?;
-        }
         let call = crate::transport::Call {
             operation: "listBooks",
             method: ::reqwest::Method::GET,
@@ -170,7 +163,7 @@ impl<'a> ListBooks<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::ListBooksError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),
@@ -264,7 +257,7 @@ impl<'a> ListBooksByPage<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -276,6 +269,7 @@ impl<'a> ListBooksByPage<'a> {
         crate::Response<crate::types::ListBooksByPageResponseV200>,
         crate::Error<crate::ListBooksByPageError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/books");
         let mut query = ::std::string::String::new();
@@ -315,16 +309,6 @@ impl<'a> ListBooksByPage<'a> {
         }
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.token.as_ref())
-        {
-            request = crate::runtime::bearer::<
-                crate::ListBooksByPageError,
-            >(request, token)?;
-        }
         let call = crate::transport::Call {
             operation: "listBooksByPage",
             method: ::reqwest::Method::GET,
@@ -332,7 +316,7 @@ impl<'a> ListBooksByPage<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::ListBooksByPageError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),
@@ -400,7 +384,7 @@ impl<'a> ListChapters<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -412,6 +396,7 @@ impl<'a> ListChapters<'a> {
         crate::Response<crate::types::Chapters>,
         crate::Error<crate::ListChaptersError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/chapters");
         let mut query = ::std::string::String::new();
@@ -429,16 +414,6 @@ impl<'a> ListChapters<'a> {
         }
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.token.as_ref())
-        {
-            request = crate::runtime::bearer::<
-                crate::ListChaptersError,
-            >(request, token)?;
-        }
         let call = crate::transport::Call {
             operation: "listChapters",
             method: ::reqwest::Method::GET,
@@ -446,7 +421,7 @@ impl<'a> ListChapters<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::ListChaptersError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),
@@ -533,7 +508,7 @@ impl<'a> ListFeed<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -545,6 +520,7 @@ impl<'a> ListFeed<'a> {
         crate::Response<crate::types::ListFeedResponseV200>,
         crate::Error<crate::ListFeedError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/feed");
         let mut query = ::std::string::String::new();
@@ -584,14 +560,6 @@ impl<'a> ListFeed<'a> {
         }
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::ListFeedError>(request, token)?;
-        }
         let call = crate::transport::Call {
             operation: "listFeed",
             method: ::reqwest::Method::GET,
@@ -599,7 +567,7 @@ impl<'a> ListFeed<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::ListFeedError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),
@@ -676,7 +644,7 @@ impl<'a> ListSince<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -688,6 +656,7 @@ impl<'a> ListSince<'a> {
         crate::Response<::std::vec::Vec<crate::types::Book>>,
         crate::Error<crate::ListSinceError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/since");
         let mut query = ::std::string::String::new();
@@ -717,14 +686,6 @@ impl<'a> ListSince<'a> {
         }
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::ListSinceError>(request, token)?;
-        }
         let call = crate::transport::Call {
             operation: "listSince",
             method: ::reqwest::Method::GET,
@@ -732,7 +693,7 @@ impl<'a> ListSince<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::ListSinceError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),
@@ -812,7 +773,7 @@ impl<'a> ListLinked<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -824,6 +785,7 @@ impl<'a> ListLinked<'a> {
         crate::Response<crate::types::ListLinkedResponseV200>,
         crate::Error<crate::ListLinkedError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/linked");
         let mut query = ::std::string::String::new();
@@ -853,14 +815,6 @@ impl<'a> ListLinked<'a> {
             )?;
         }
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::ListLinkedError>(request, token)?;
-        }
         let call = crate::transport::Call {
             operation: "listLinked",
             method: ::reqwest::Method::GET,
@@ -868,7 +822,7 @@ impl<'a> ListLinked<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::ListLinkedError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),
@@ -936,7 +890,7 @@ impl<'a> SearchBooks<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -948,18 +902,11 @@ impl<'a> SearchBooks<'a> {
         crate::Response<crate::types::SearchBooksResponseV201>,
         crate::Error<crate::SearchBooksError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/search");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::SearchBooksError>(request, token)?;
-        }
         {
             let body = self.body;
             request = request
@@ -973,7 +920,7 @@ impl<'a> SearchBooks<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::SearchBooksError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             201 => crate::runtime::json(status, headers, body),
@@ -1041,7 +988,7 @@ impl<'a> ScanBooks<'a> {
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.options.bearer = ::std::option::Option::Some(
-            crate::runtime::Secret::new(token.into()),
+            crate::auth::Token::bearer(token.into()),
         );
         self
     }
@@ -1053,18 +1000,11 @@ impl<'a> ScanBooks<'a> {
         crate::Response<crate::types::ScanBooksResponseV200>,
         crate::Error<crate::ScanBooksError>,
     > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
         let mut url = self.client.config.base_url.clone();
         url.push_str("/scan");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
         request = request.header(::reqwest::header::ACCEPT, "application/json");
-        if let ::std::option::Option::Some(token) = self
-            .options
-            .bearer
-            .as_ref()
-            .or(self.client.token.as_ref())
-        {
-            request = crate::runtime::bearer::<crate::ScanBooksError>(request, token)?;
-        }
         {
             let body = self.body;
             request = request
@@ -1078,7 +1018,7 @@ impl<'a> ScanBooks<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::ScanBooksError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),

@@ -104,6 +104,7 @@ impl<'a> ListItems<'a> {
         crate::Response<::std::vec::Vec<::std::string::String>>,
         crate::Error<crate::ListItemsError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/items");
         let mut query = ::std::string::String::new();
@@ -181,7 +182,7 @@ impl<'a> ListItems<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::ListItemsError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),
@@ -251,6 +252,7 @@ impl<'a> GetArticles<'a> {
         crate::Response<::std::vec::Vec<::std::string::String>>,
         crate::Error<crate::GetArticlesError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/articles/");
         url.push_str(
@@ -272,7 +274,7 @@ impl<'a> GetArticles<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::GetArticlesError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::json(status, headers, body),
@@ -342,6 +344,7 @@ impl<'a> CreateHook<'a> {
         crate::Response<()>,
         crate::Error<crate::CreateHookError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/hooks");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
@@ -376,7 +379,7 @@ impl<'a> CreateHook<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::CreateHookError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             204 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -446,6 +449,7 @@ impl<'a> CreateUpload<'a> {
         crate::Response<()>,
         crate::Error<crate::CreateUploadError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/uploads");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
@@ -467,7 +471,7 @@ impl<'a> CreateUpload<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::CreateUploadError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             201 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -537,6 +541,7 @@ impl<'a> CreateAccount<'a> {
         crate::Response<crate::types::Account>,
         crate::Error<crate::CreateAccountError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/accounts");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
@@ -554,7 +559,7 @@ impl<'a> CreateAccount<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::CreateAccountError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             201 => crate::runtime::json(status, headers, body),
@@ -619,6 +624,7 @@ impl<'a> GetStatus<'a> {
         crate::Response<crate::types::GetStatusResponseDefault>,
         crate::Error<crate::GetStatusError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/status");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -630,7 +636,7 @@ impl<'a> GetStatus<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::GetStatusError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200..=299 => crate::runtime::json(status, headers, body),
@@ -709,6 +715,7 @@ impl<'a> Download<'a> {
         crate::Response<::bytes::Bytes>,
         crate::Error<crate::DownloadError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/downloads/");
         url.push_str(
@@ -730,7 +737,7 @@ impl<'a> Download<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::DownloadError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |value| value),
@@ -795,6 +802,7 @@ impl<'a> GetNote<'a> {
         crate::Response<::std::string::String>,
         crate::Error<crate::GetNoteError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/notes");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -806,7 +814,7 @@ impl<'a> GetNote<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::GetNoteError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::text_as(status, headers, body, |value| value),
@@ -876,6 +884,7 @@ impl<'a> CreateUser<'a> {
         crate::Response<crate::types::CreateUserResponseV201>,
         crate::Error<crate::CreateUserError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/users");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
@@ -897,7 +906,7 @@ impl<'a> CreateUser<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::CreateUserError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             201 => crate::runtime::json(status, headers, body),
@@ -998,6 +1007,7 @@ impl<'a> PathSimpleFlatString<'a> {
         crate::Response<()>,
         crate::Error<crate::PathSimpleFlatStringError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/simple/flat/string/");
         url.push_str(
@@ -1018,7 +1028,7 @@ impl<'a> PathSimpleFlatString<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathSimpleFlatStringError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -1088,6 +1098,7 @@ impl<'a> PathSimpleFlatArray<'a> {
         crate::Response<()>,
         crate::Error<crate::PathSimpleFlatArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/simple/flat/array/");
         url.push_str(
@@ -1108,7 +1119,7 @@ impl<'a> PathSimpleFlatArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathSimpleFlatArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -1178,6 +1189,7 @@ impl<'a> PathSimpleFlatObject<'a> {
         crate::Response<()>,
         crate::Error<crate::PathSimpleFlatObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/simple/flat/object/");
         url.push_str(
@@ -1198,7 +1210,7 @@ impl<'a> PathSimpleFlatObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathSimpleFlatObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -1268,6 +1280,7 @@ impl<'a> PathSimpleExplodedString<'a> {
         crate::Response<()>,
         crate::Error<crate::PathSimpleExplodedStringError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/simple/exploded/string/");
         url.push_str(
@@ -1288,7 +1301,7 @@ impl<'a> PathSimpleExplodedString<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathSimpleExplodedStringError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -1358,6 +1371,7 @@ impl<'a> PathSimpleExplodedArray<'a> {
         crate::Response<()>,
         crate::Error<crate::PathSimpleExplodedArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/simple/exploded/array/");
         url.push_str(
@@ -1378,7 +1392,7 @@ impl<'a> PathSimpleExplodedArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathSimpleExplodedArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -1448,6 +1462,7 @@ impl<'a> PathSimpleExplodedObject<'a> {
         crate::Response<()>,
         crate::Error<crate::PathSimpleExplodedObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/simple/exploded/object/");
         url.push_str(
@@ -1468,7 +1483,7 @@ impl<'a> PathSimpleExplodedObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathSimpleExplodedObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -1538,6 +1553,7 @@ impl<'a> PathLabelFlatString<'a> {
         crate::Response<()>,
         crate::Error<crate::PathLabelFlatStringError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/label/flat/string");
         url.push_str(
@@ -1558,7 +1574,7 @@ impl<'a> PathLabelFlatString<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathLabelFlatStringError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -1628,6 +1644,7 @@ impl<'a> PathLabelFlatArray<'a> {
         crate::Response<()>,
         crate::Error<crate::PathLabelFlatArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/label/flat/array");
         url.push_str(
@@ -1648,7 +1665,7 @@ impl<'a> PathLabelFlatArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathLabelFlatArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -1718,6 +1735,7 @@ impl<'a> PathLabelFlatObject<'a> {
         crate::Response<()>,
         crate::Error<crate::PathLabelFlatObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/label/flat/object");
         url.push_str(
@@ -1738,7 +1756,7 @@ impl<'a> PathLabelFlatObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathLabelFlatObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -1808,6 +1826,7 @@ impl<'a> PathLabelExplodedString<'a> {
         crate::Response<()>,
         crate::Error<crate::PathLabelExplodedStringError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/label/exploded/string");
         url.push_str(
@@ -1828,7 +1847,7 @@ impl<'a> PathLabelExplodedString<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathLabelExplodedStringError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -1898,6 +1917,7 @@ impl<'a> PathLabelExplodedArray<'a> {
         crate::Response<()>,
         crate::Error<crate::PathLabelExplodedArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/label/exploded/array");
         url.push_str(
@@ -1918,7 +1938,7 @@ impl<'a> PathLabelExplodedArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathLabelExplodedArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -1988,6 +2008,7 @@ impl<'a> PathLabelExplodedObject<'a> {
         crate::Response<()>,
         crate::Error<crate::PathLabelExplodedObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/label/exploded/object");
         url.push_str(
@@ -2008,7 +2029,7 @@ impl<'a> PathLabelExplodedObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathLabelExplodedObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -2078,6 +2099,7 @@ impl<'a> PathMatrixFlatString<'a> {
         crate::Response<()>,
         crate::Error<crate::PathMatrixFlatStringError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/matrix/flat/string");
         url.push_str(
@@ -2098,7 +2120,7 @@ impl<'a> PathMatrixFlatString<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathMatrixFlatStringError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -2168,6 +2190,7 @@ impl<'a> PathMatrixFlatArray<'a> {
         crate::Response<()>,
         crate::Error<crate::PathMatrixFlatArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/matrix/flat/array");
         url.push_str(
@@ -2188,7 +2211,7 @@ impl<'a> PathMatrixFlatArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathMatrixFlatArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -2258,6 +2281,7 @@ impl<'a> PathMatrixFlatObject<'a> {
         crate::Response<()>,
         crate::Error<crate::PathMatrixFlatObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/matrix/flat/object");
         url.push_str(
@@ -2278,7 +2302,7 @@ impl<'a> PathMatrixFlatObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathMatrixFlatObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -2348,6 +2372,7 @@ impl<'a> PathMatrixExplodedString<'a> {
         crate::Response<()>,
         crate::Error<crate::PathMatrixExplodedStringError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/matrix/exploded/string");
         url.push_str(
@@ -2368,7 +2393,7 @@ impl<'a> PathMatrixExplodedString<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathMatrixExplodedStringError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -2438,6 +2463,7 @@ impl<'a> PathMatrixExplodedArray<'a> {
         crate::Response<()>,
         crate::Error<crate::PathMatrixExplodedArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/matrix/exploded/array");
         url.push_str(
@@ -2458,7 +2484,7 @@ impl<'a> PathMatrixExplodedArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathMatrixExplodedArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -2528,6 +2554,7 @@ impl<'a> PathMatrixExplodedObject<'a> {
         crate::Response<()>,
         crate::Error<crate::PathMatrixExplodedObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/path/matrix/exploded/object");
         url.push_str(
@@ -2548,7 +2575,7 @@ impl<'a> PathMatrixExplodedObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::PathMatrixExplodedObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -2618,6 +2645,7 @@ impl<'a> QueryFormFlatString<'a> {
         crate::Response<()>,
         crate::Error<crate::QueryFormFlatStringError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/query/form/flat/string");
         let mut query = ::std::string::String::new();
@@ -2641,7 +2669,7 @@ impl<'a> QueryFormFlatString<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::QueryFormFlatStringError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -2711,6 +2739,7 @@ impl<'a> QueryFormFlatArray<'a> {
         crate::Response<()>,
         crate::Error<crate::QueryFormFlatArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/query/form/flat/array");
         let mut query = ::std::string::String::new();
@@ -2734,7 +2763,7 @@ impl<'a> QueryFormFlatArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::QueryFormFlatArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -2804,6 +2833,7 @@ impl<'a> QueryFormFlatObject<'a> {
         crate::Response<()>,
         crate::Error<crate::QueryFormFlatObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/query/form/flat/object");
         let mut query = ::std::string::String::new();
@@ -2827,7 +2857,7 @@ impl<'a> QueryFormFlatObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::QueryFormFlatObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -2897,6 +2927,7 @@ impl<'a> QueryFormExplodedString<'a> {
         crate::Response<()>,
         crate::Error<crate::QueryFormExplodedStringError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/query/form/exploded/string");
         let mut query = ::std::string::String::new();
@@ -2920,7 +2951,7 @@ impl<'a> QueryFormExplodedString<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::QueryFormExplodedStringError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -2990,6 +3021,7 @@ impl<'a> QueryFormExplodedArray<'a> {
         crate::Response<()>,
         crate::Error<crate::QueryFormExplodedArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/query/form/exploded/array");
         let mut query = ::std::string::String::new();
@@ -3013,7 +3045,7 @@ impl<'a> QueryFormExplodedArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::QueryFormExplodedArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -3083,6 +3115,7 @@ impl<'a> QueryFormExplodedObject<'a> {
         crate::Response<()>,
         crate::Error<crate::QueryFormExplodedObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/query/form/exploded/object");
         let mut query = ::std::string::String::new();
@@ -3106,7 +3139,7 @@ impl<'a> QueryFormExplodedObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::QueryFormExplodedObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -3176,6 +3209,7 @@ impl<'a> QuerySpaceDelimitedFlatArray<'a> {
         crate::Response<()>,
         crate::Error<crate::QuerySpaceDelimitedFlatArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/query/spaceDelimited/flat/array");
         let mut query = ::std::string::String::new();
@@ -3199,7 +3233,7 @@ impl<'a> QuerySpaceDelimitedFlatArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::QuerySpaceDelimitedFlatArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -3269,6 +3303,7 @@ impl<'a> QuerySpaceDelimitedFlatObject<'a> {
         crate::Response<()>,
         crate::Error<crate::QuerySpaceDelimitedFlatObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/query/spaceDelimited/flat/object");
         let mut query = ::std::string::String::new();
@@ -3292,7 +3327,7 @@ impl<'a> QuerySpaceDelimitedFlatObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::QuerySpaceDelimitedFlatObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -3362,6 +3397,7 @@ impl<'a> QueryPipeDelimitedFlatArray<'a> {
         crate::Response<()>,
         crate::Error<crate::QueryPipeDelimitedFlatArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/query/pipeDelimited/flat/array");
         let mut query = ::std::string::String::new();
@@ -3385,7 +3421,7 @@ impl<'a> QueryPipeDelimitedFlatArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::QueryPipeDelimitedFlatArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -3455,6 +3491,7 @@ impl<'a> QueryPipeDelimitedFlatObject<'a> {
         crate::Response<()>,
         crate::Error<crate::QueryPipeDelimitedFlatObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/query/pipeDelimited/flat/object");
         let mut query = ::std::string::String::new();
@@ -3478,7 +3515,7 @@ impl<'a> QueryPipeDelimitedFlatObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::QueryPipeDelimitedFlatObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -3548,6 +3585,7 @@ impl<'a> QueryDeepObjectExplodedObject<'a> {
         crate::Response<()>,
         crate::Error<crate::QueryDeepObjectExplodedObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/query/deepObject/exploded/object");
         let mut query = ::std::string::String::new();
@@ -3571,7 +3609,7 @@ impl<'a> QueryDeepObjectExplodedObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::QueryDeepObjectExplodedObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -3641,6 +3679,7 @@ impl<'a> HeaderSimpleFlatString<'a> {
         crate::Response<()>,
         crate::Error<crate::HeaderSimpleFlatStringError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/header/simple/flat/string");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -3659,7 +3698,7 @@ impl<'a> HeaderSimpleFlatString<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::HeaderSimpleFlatStringError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -3729,6 +3768,7 @@ impl<'a> HeaderSimpleFlatArray<'a> {
         crate::Response<()>,
         crate::Error<crate::HeaderSimpleFlatArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/header/simple/flat/array");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -3747,7 +3787,7 @@ impl<'a> HeaderSimpleFlatArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::HeaderSimpleFlatArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -3817,6 +3857,7 @@ impl<'a> HeaderSimpleFlatObject<'a> {
         crate::Response<()>,
         crate::Error<crate::HeaderSimpleFlatObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/header/simple/flat/object");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -3835,7 +3876,7 @@ impl<'a> HeaderSimpleFlatObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::HeaderSimpleFlatObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -3905,6 +3946,7 @@ impl<'a> HeaderSimpleExplodedString<'a> {
         crate::Response<()>,
         crate::Error<crate::HeaderSimpleExplodedStringError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/header/simple/exploded/string");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -3923,7 +3965,7 @@ impl<'a> HeaderSimpleExplodedString<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::HeaderSimpleExplodedStringError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -3993,6 +4035,7 @@ impl<'a> HeaderSimpleExplodedArray<'a> {
         crate::Response<()>,
         crate::Error<crate::HeaderSimpleExplodedArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/header/simple/exploded/array");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -4011,7 +4054,7 @@ impl<'a> HeaderSimpleExplodedArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::HeaderSimpleExplodedArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -4081,6 +4124,7 @@ impl<'a> HeaderSimpleExplodedObject<'a> {
         crate::Response<()>,
         crate::Error<crate::HeaderSimpleExplodedObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/header/simple/exploded/object");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -4099,7 +4143,7 @@ impl<'a> HeaderSimpleExplodedObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::HeaderSimpleExplodedObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -4169,6 +4213,7 @@ impl<'a> CookieFormFlatString<'a> {
         crate::Response<()>,
         crate::Error<crate::CookieFormFlatStringError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/cookie/form/flat/string");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -4193,7 +4238,7 @@ impl<'a> CookieFormFlatString<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::CookieFormFlatStringError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -4263,6 +4308,7 @@ impl<'a> CookieFormFlatArray<'a> {
         crate::Response<()>,
         crate::Error<crate::CookieFormFlatArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/cookie/form/flat/array");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -4287,7 +4333,7 @@ impl<'a> CookieFormFlatArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::CookieFormFlatArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -4357,6 +4403,7 @@ impl<'a> CookieFormFlatObject<'a> {
         crate::Response<()>,
         crate::Error<crate::CookieFormFlatObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/cookie/form/flat/object");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -4381,7 +4428,7 @@ impl<'a> CookieFormFlatObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::CookieFormFlatObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -4451,6 +4498,7 @@ impl<'a> CookieFormExplodedString<'a> {
         crate::Response<()>,
         crate::Error<crate::CookieFormExplodedStringError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/cookie/form/exploded/string");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -4475,7 +4523,7 @@ impl<'a> CookieFormExplodedString<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::CookieFormExplodedStringError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -4545,6 +4593,7 @@ impl<'a> CookieFormExplodedArray<'a> {
         crate::Response<()>,
         crate::Error<crate::CookieFormExplodedArrayError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/cookie/form/exploded/array");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -4569,7 +4618,7 @@ impl<'a> CookieFormExplodedArray<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::CookieFormExplodedArrayError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),
@@ -4639,6 +4688,7 @@ impl<'a> CookieFormExplodedObject<'a> {
         crate::Response<()>,
         crate::Error<crate::CookieFormExplodedObjectError>,
     > {
+        let auth = crate::auth::Chosen::NONE;
         let mut url = self.client.config.base_url.clone();
         url.push_str("/styles/cookie/form/exploded/object");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
@@ -4663,7 +4713,7 @@ impl<'a> CookieFormExplodedObject<'a> {
         };
         let (status, headers, body) = crate::transport::send::<
             crate::CookieFormExplodedObjectError,
-        >(&self.client.config, &self.options, request, call)
+        >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
             200 => crate::runtime::bytes_as(status, headers, body, |_| ()),

@@ -15,11 +15,11 @@ pub struct Color {
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "crate::runtime::read_only_skipped")]
     pub id: ::std::option::Option<i64>,
     /// Format: `date-time`
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "crate::runtime::read_only_skipped")]
     pub created_at: ::std::option::Option<::std::string::String>,
     pub title: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

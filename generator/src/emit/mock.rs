@@ -1,0 +1,157 @@
+//! `src/mock_operations.rs`: the test support's method per operation (the `mock` feature;
+//! `templates/mock.rs` is the server). Each knows its operation's HTTP method, path template
+//! and documented statuses, so a test answers with a typed value and nothing else.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{client, ident};
+use crate::ir::{Api, MediaVariant, Operation, PathPart, Response, ResponseBody, Status};
+
+pub fn mock_operations(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(method);
+    let client = client::mock_client(api);
+    quote! {
+        //! How the mock server answers each operation (the `mock` feature).
+
+        /// A client of the mock server at `uri`.
+        pub(crate) fn mock_client(uri: &str) -> crate::Client {
+            #client
+        }
+
+        impl crate::mock::MockServer {
+            #(#methods)*
+        }
+    }
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let error = ident(&op.error_name);
+    let success = super::requests::success_type(op);
+    let http_method = &op.http_method;
+    let pieces = op.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(crate::mock::Piece::Literal(#text)),
+        PathPart::Param(_) => quote!(crate::mock::Piece::Param),
+    });
+    let success_reply = match &op.success_name {
+        Some(name) => {
+            let name = ident(name);
+            let arms = op
+                .success
+                .iter()
+                .map(|r| arm(quote!(crate::#name), r, true));
+            quote!(|value| match value { #(#arms)* })
+        }
+        None => match op.success.first() {
+            Some(response) if response.body == ResponseBody::Empty => {
+                let status = status(response, true);
+                quote!(|()| crate::mock::Reply::empty(#status))
+            }
+            Some(response) => {
+                let reply = reply(response, quote!(value), true);
+                quote!(|value| #reply)
+            }
+            None => quote!(|()| crate::mock::Reply::empty(200)),
+        },
+    };
+    let error_arms = op
+        .errors
+        .iter()
+        .map(|r| arm(quote!(crate::#error), r, false));
+    let doc = format!(
+        " Sets up how the server answers `{}` (`{} {}`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.",
+        op.id, op.http_method, op.path_template
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #name(&self) -> crate::mock::OperationMock<'_, #success, crate::#error> {
+            crate::mock::OperationMock::new(
+                self,
+                #http_method,
+                &[#(#pieces),*],
+                #success_reply,
+                |error| match error { #(#error_arms)* },
+            )
+        }
+    }
+}
+
+/// The status a documented response is sent with.
+fn status(response: &Response, success: bool) -> Literal {
+    let code = match response.status {
+        Status::Code(code) => code,
+        Status::Range(digit) => digit * 100,
+        Status::Default if success => 200,
+        Status::Default => 500,
+    };
+    Literal::u16_unsuffixed(code)
+}
+
+/// A match arm of a success or error enum's variant.
+fn arm(enum_path: TokenStream, response: &Response, success: bool) -> TokenStream {
+    let variant = ident(&response.variant);
+    match &response.body {
+        ResponseBody::Empty => {
+            let status = status(response, success);
+            quote!(#enum_path::#variant => crate::mock::Reply::empty(#status),)
+        }
+        _ => {
+            let reply = reply(response, quote!(value), success);
+            quote!(#enum_path::#variant(value) => #reply,)
+        }
+    }
+}
+
+/// The reply for `value`, a body of `response`.
+fn reply(response: &Response, value: TokenStream, success: bool) -> TokenStream {
+    let status = status(response, success);
+    match &response.body {
+        ResponseBody::ByContentType { name, variants } => {
+            let name = ident(name);
+            let arms = variants.iter().map(|v: &MediaVariant| {
+                let variant = ident(&v.name);
+                let reply = body_reply(&v.body, &status, &v.media_type, quote!(value));
+                quote!(crate::#name::#variant(value) => #reply,)
+            });
+            quote!(match #value { #(#arms)* })
+        }
+        body => body_reply(body, &status, "", value),
+    }
+}
+
+fn body_reply(
+    body: &ResponseBody,
+    status: &Literal,
+    media_type: &str,
+    value: TokenStream,
+) -> TokenStream {
+    match body {
+        ResponseBody::Json(_) => {
+            let media_type = if media_type.is_empty() {
+                "application/json"
+            } else {
+                media_type
+            };
+            quote!(crate::mock::Reply::json(#status, #media_type, &#value))
+        }
+        ResponseBody::Text => {
+            let media_type = if media_type.is_empty() {
+                "text/plain"
+            } else {
+                media_type
+            };
+            quote!(crate::mock::Reply::text(#status, #media_type, #value))
+        }
+        ResponseBody::Bytes => {
+            let media_type = if media_type.is_empty() {
+                "application/octet-stream"
+            } else {
+                media_type
+            };
+            quote!(crate::mock::Reply::bytes(#status, #media_type, #value))
+        }
+        // Handled by the callers: no value to write.
+        _ => quote!(crate::mock::Reply::empty(#status)),
+    }
+}
