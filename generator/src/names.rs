@@ -44,8 +44,10 @@ pub const RESERVED_METHODS: &[&str] = &[
 ];
 
 /// Fields and methods every request builder has besides its parameters' setters, which
-/// parameters must not take (`body` is the setter of an optional body).
+/// parameters must not take (`body` is the setter of an optional body, `new` the builder's
+/// constructor).
 pub const RESERVED_BUILDER: &[&str] = &[
+    "new",
     "client",
     "options",
     "body",

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod skip;
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -79,5 +81,52 @@ pub fn run_example(args: &[&str], token: Option<&str>) -> std::process::Output {
     match command.output() {
         Ok(output) => output,
         Err(err) => panic!("cannot run cargo: {err}"),
+    }
+}
+
+#[cfg(test)]
+mod skipping {
+    use std::process::Command;
+
+    /// Runs `skipping::child` alone in a child process, with `CI` set or not.
+    fn run_child(ci: bool, log: &std::path::Path) -> std::process::Output {
+        let mut command = Command::new(std::env::current_exe().unwrap());
+        command
+            .args(["--exact", "skipping::child", "--ignored", "--nocapture"])
+            .env(crate::skip::SKIPPED_VAR, log)
+            .env("SKIPPING_CHILD", "1")
+            .env_remove("CI");
+        if ci {
+            command.env("CI", "true");
+        }
+        command.output().unwrap()
+    }
+
+    #[test]
+    fn a_skip_is_counted_outside_ci_and_fails_under_ci() {
+        let log = std::env::temp_dir().join(format!("skipped-{}.txt", std::process::id()));
+        let _ = std::fs::remove_file(&log);
+        let outside = run_child(false, &log);
+        assert!(outside.status.success(), "{outside:?}");
+        assert_eq!(
+            std::fs::read_to_string(&log).unwrap(),
+            "tests::skipping::child\tthe tool is missing (install it)\n"
+        );
+        let under_ci = run_child(true, &log);
+        let _ = std::fs::remove_file(&log);
+        assert!(!under_ci.status.success(), "a skip passed under CI");
+        assert!(
+            String::from_utf8_lossy(&under_ci.stderr)
+                .contains("the tool is missing (install it); under CI"),
+            "{under_ci:?}"
+        );
+    }
+
+    #[test]
+    #[ignore = "run by the test above in a child process"]
+    fn child() {
+        if std::env::var_os("SKIPPING_CHILD").is_some() {
+            crate::skip::skip("the tool is missing (install it)");
+        }
     }
 }
