@@ -74,8 +74,8 @@ async fn the_connect_timeout_bounds_connecting() {
 }
 
 /// "`.with_connect_timeout(Duration::from_secs(5))    // default 10 s`": without a setting, a
-/// connection that does not complete fails after 10 s (not sooner, and not at the 30 s
-/// per-attempt timeout, which is turned off here).
+/// connection that does not complete fails after 10 s: not sooner, and well before 15 s (the
+/// 30 s per-attempt timeout is turned off here).
 #[tokio::test]
 async fn the_default_connect_timeout_is_ten_seconds() {
     let hole = black_hole();
@@ -93,7 +93,7 @@ async fn the_default_connect_timeout_is_ten_seconds() {
         "{err:?}"
     );
     assert!(
-        elapsed >= Duration::from_millis(9_900) && elapsed < Duration::from_secs(25),
+        elapsed >= Duration::from_millis(9_900) && elapsed < Duration::from_secs(15),
         "{elapsed:?}"
     );
 }
