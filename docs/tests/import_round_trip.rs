@@ -16,6 +16,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "../../tests/src/skip.rs"]
+mod skip;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -37,10 +40,9 @@ fn redocly() -> Option<PathBuf> {
     if path.exists() {
         return Some(path);
     }
-    if std::env::var_os("CI").is_some() {
-        panic!("redocly is not installed in tools/node (run `cd tools/node && npm ci`)");
-    }
-    tests::skipped("redocly lint (run `cd tools/node && npm ci`)");
+    skip::skip(
+        "redocly lint of the imported specs: redocly is not installed in tools/node (run `cd tools/node && npm ci`)",
+    );
     None
 }
 

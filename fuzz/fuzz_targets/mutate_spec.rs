@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
+#[path = "../../tests/tests/fuzz_support/check.rs"]
+mod check;
 #[path = "../../tests/tests/fuzz_support/mutate.rs"]
 mod mutate;
 
@@ -24,5 +26,5 @@ fuzz_target!(|data: &[u8]| {
     let (pick, rest) = data.split_last().map_or((0, data), |(p, r)| (*p, r));
     let spec = &SPECS[usize::from(pick) % SPECS.len()];
     let (name, text) = mutate::mutated_text(spec, rest);
-    mutate::check(name, &text);
+    check::check(name, &text);
 });

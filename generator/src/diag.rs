@@ -9,9 +9,16 @@ use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// An internal error: a bug in the generator, not a problem in the spec (a panic in any
+    /// stage, or emitted code that does not parse). Generation stops, like an error.
+    Bug,
     Error,
     Warning,
 }
+
+/// The help every [`Severity::Bug`] carries: what the user can do about it.
+pub const BUG_HELP: &str =
+    "this is a bug in the generator, not a problem in the spec: please report it with this spec";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -44,6 +51,7 @@ pub struct Related {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
+            Severity::Bug => "bug",
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
@@ -158,6 +166,11 @@ impl Diagnostics {
         self.push(Severity::Error, at, message.into(), help.into());
     }
 
+    /// An internal error (see [`Severity::Bug`]), with the help that asks for a report.
+    pub fn bug(&mut self, at: &Location, message: impl Into<String>) {
+        self.push(Severity::Bug, at, message.into(), BUG_HELP.to_owned());
+    }
+
     pub fn warning(&mut self, at: &Location, message: impl Into<String>, help: impl Into<String>) {
         self.push(Severity::Warning, at, message.into(), help.into());
     }
@@ -243,15 +256,16 @@ impl Diagnostics {
         }
     }
 
+    /// Whether generation must stop: an error, or an internal error.
     pub fn has_errors(&self) -> bool {
-        self.list.iter().any(|d| d.severity == Severity::Error)
+        self.list.iter().any(|d| d.severity != Severity::Warning)
     }
 
-    /// How many errors so far, so a stage can tell whether it added any.
+    /// How many errors (internal ones included) so far, so a stage can tell whether it added any.
     pub fn error_count(&self) -> usize {
         self.list
             .iter()
-            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| d.severity != Severity::Warning)
             .count()
     }
 

@@ -7,8 +7,13 @@
 //! [`resolve`] bundles external `$ref`s into one document,
 //! [`lower`] builds the intermediate model in [`ir`], [`emit`] turns it into tokens and
 //! [`render`] prints them. Problems travel as [`Diagnostic`] values, never as panics.
+//!
+//! A panic in any stage, on any thread, is a bug in the generator: it is caught and returned
+//! as a [`Severity::Bug`] diagnostic, told apart from a problem in the spec.
 
 mod diag;
+#[doc(hidden)]
+pub mod fault;
 mod lint;
 mod media;
 mod model;
@@ -36,7 +41,7 @@ pub mod resolve;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use diag::{Diagnostic, Diagnostics, Related, Severity};
+pub use diag::{BUG_HELP, Diagnostic, Diagnostics, Related, Severity};
 pub use report::report;
 
 /// What the caller decides about the crate being written.
@@ -79,6 +84,39 @@ impl Failure {
     pub fn report(&self, color: bool) -> String {
         report(&self.diagnostics, &self.sources, color)
     }
+
+    /// Whether generation stopped on a bug in the generator ([`Severity::Bug`]) rather than
+    /// on a problem in the spec.
+    pub fn is_internal_error(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Bug)
+    }
+
+    /// A failure made of one internal error about `file`.
+    fn bug(file: &str, message: String) -> Failure {
+        let mut diags = Diagnostics::default();
+        diags.bug(&diag::Location::new(file, ""), message);
+        Failure {
+            diagnostics: diags.into_vec(),
+            sources: BTreeMap::new(),
+        }
+    }
+}
+
+/// Runs a whole generation, turning a panic anywhere in it into an internal error about
+/// `file`: a bug in the generator is reported as one, never as a crash or as a spec problem.
+/// The stages that run on threads of their own catch their panics themselves (see
+/// [`render::emit_and_render`]); this catches the rest.
+fn guarded<T>(file: &str, run: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(result) => result,
+        Err(payload) => Err(Failure::bug(
+            file,
+            format!(
+                "the generator panicked: {}",
+                fault::panic_message(payload.as_ref())
+            ),
+        )),
+    }
 }
 
 impl Generated {
@@ -113,24 +151,36 @@ pub fn generate_with_overlays(
     overlays: &[PathBuf],
     options: &Options,
 ) -> Result<Generated, Failure> {
-    let mut diags = Diagnostics::default();
-    let sources = load::load_all(spec, &mut diags);
-    finish(sources, overlays, options, diags, false)
+    guarded(&spec.display().to_string(), || {
+        let mut diags = Diagnostics::default();
+        let sources = load::load_all(spec, &mut diags);
+        finish(sources, overlays, options, diags, false)
+    })
 }
 
 /// Like [`generate`], with the crate's contract driver besides (`contract/main.rs` and
 /// `contract/support.rs`): a program that calls every operation with sample values and prints
 /// what came back, for `cargo xtask conformance`.
 pub fn generate_contract(spec: &Path, options: &Options) -> Result<Generated, Failure> {
-    let mut diags = Diagnostics::default();
-    let sources = load::load_all(spec, &mut diags);
-    finish(sources, &[], options, diags, true)
+    guarded(&spec.display().to_string(), || {
+        let mut diags = Diagnostics::default();
+        let sources = load::load_all(spec, &mut diags);
+        finish(sources, &[], options, diags, true)
+    })
 }
 
 /// Applies the Overlay 1.0 documents at `overlays` to `document` (named `name` in
 /// diagnostics), for tools that read a spec themselves. Returns the warnings, or the
 /// diagnostics that stopped it (then `document` is unchanged).
 pub fn apply_overlays(
+    name: &str,
+    document: &mut serde_json::Value,
+    overlays: &[PathBuf],
+) -> Result<Vec<Diagnostic>, Failure> {
+    guarded(name, || apply_overlays_unguarded(name, document, overlays))
+}
+
+fn apply_overlays_unguarded(
     name: &str,
     document: &mut serde_json::Value,
     overlays: &[PathBuf],
@@ -161,9 +211,11 @@ pub fn apply_overlays(
 /// Generates a client crate from a document held in memory (YAML, or JSON when `name` ends in
 /// `.json`); `name` is what diagnostics call it. It cannot refer to other files.
 pub fn generate_from_str(name: &str, text: &str, options: &Options) -> Result<Generated, Failure> {
-    let mut diags = Diagnostics::default();
-    let sources = load::load_str(name, text, &mut diags);
-    finish(sources, &[], options, diags, false)
+    guarded(name, || {
+        let mut diags = Diagnostics::default();
+        let sources = load::load_str(name, text, &mut diags);
+        finish(sources, &[], options, diags, false)
+    })
 }
 
 fn finish(
@@ -173,9 +225,11 @@ fn finish(
     mut diags: Diagnostics,
     contract: bool,
 ) -> Result<Generated, Failure> {
+    fault::point("load");
     let origins = if diags.has_errors() {
         overlay::Origins::default()
     } else {
+        fault::point("overlay");
         overlay::apply(&mut sources, overlays, &mut diags)
     };
     let mut moves = normalize::Moves::default();
@@ -191,6 +245,7 @@ fn finish(
     moves.restore(&mut diagnostics);
     origins.relocate(&mut diagnostics);
     // Positions are found last, from the texts, for every diagnostic of every stage.
+    fault::point("span");
     span::fill(&mut diagnostics, &sources.texts);
     match files {
         Some(files) if !has_errors => Ok(Generated {
@@ -212,13 +267,16 @@ fn run(
     moves: &mut normalize::Moves,
     contract: bool,
 ) -> Option<Vec<GeneratedFile>> {
+    fault::point("normalize");
     *moves = normalize::normalize(sources, diags)?;
     lint::lint(sources, diags);
+    fault::point("resolve");
     let document = resolve::resolve(sources, diags)?;
     // Errors the normalising found stop here, with the shape checks' beside them.
     if diags.has_errors() {
         return None;
     }
+    fault::point("lower");
     let api = lower::lower(&document, diags)?;
     let mut files = render::emit_and_render(&api, options, &document.display_path, diags)?;
     if contract {

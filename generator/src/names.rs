@@ -61,9 +61,10 @@ pub const RESERVED_METHODS: &[&str] = &[
 ];
 
 /// Fields and methods every request builder has besides its parameters' setters, which
-/// parameters must not take (`body` is the setter of an optional body; `pages` and `items`
-/// are the paging methods of a list operation).
+/// parameters must not take (`body` is the setter of an optional body, `new` the builder's
+/// constructor; `pages` and `items` are the paging methods of a list operation).
 pub const RESERVED_BUILDER: &[&str] = &[
+    "new",
     "client",
     "options",
     "body",

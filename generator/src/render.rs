@@ -2,6 +2,7 @@
 
 use crate::diag::{Diagnostics, Location};
 use crate::emit::{self, CrateTokens};
+use crate::fault;
 use crate::ir::Api;
 use crate::{GeneratedFile, Options};
 
@@ -31,13 +32,24 @@ pub fn emit_and_render(
         let jobs: Vec<_> = emit::rust_files(api)
             .into_iter()
             .map(|(path, make)| {
-                scope.spawn(move || rust_file(path, make(api, options), options, spec_name))
+                let job = scope.spawn(move || {
+                    fault::point("emit");
+                    let tokens = make(api, options);
+                    fault::point("render");
+                    rust_file(path, tokens, options, spec_name)
+                });
+                (path, job)
             })
             .collect();
+        // A panic on a file's thread is a bug in the generator: it becomes an internal error
+        // here, with the panic's message, rather than a crash or an ordinary error.
         jobs.into_iter()
-            .map(|job| {
-                job.join().unwrap_or_else(|_| {
-                    Err("internal error: a rendering thread panicked".to_owned())
+            .map(|(path, job)| {
+                job.join().unwrap_or_else(|payload| {
+                    Err(format!(
+                        "the generator panicked while emitting {path}: {}",
+                        fault::panic_message(payload.as_ref())
+                    ))
                 })
             })
             .collect()
@@ -86,6 +98,11 @@ fn rust_file(
     options: &Options,
     spec_name: &str,
 ) -> Result<GeneratedFile, String> {
+    let stream = if fault::unparsable(path) {
+        quote::quote!(#stream fn)
+    } else {
+        stream
+    };
     match syn::parse2::<syn::File>(stream) {
         Ok(file) => Ok(GeneratedFile {
             path: path.to_owned(),
@@ -95,13 +112,15 @@ fn rust_file(
                 prettyplease::unparse(&file)
             ),
         }),
-        // A bug in the emitter, not in the spec: say so plainly.
+        // A bug in the emitter, not in the spec: an internal error.
         Err(err) => Err(format!(
-            "internal error: the code generated for {path} does not parse ({err})"
+            "the code generated for {path} does not parse ({err})"
         )),
     }
 }
 
+/// The files, or (on the first file that failed, always a bug in the generator) an internal
+/// error.
 fn finish(
     rendered: Vec<Result<GeneratedFile, String>>,
     text: Vec<(&str, String)>,
@@ -114,11 +133,7 @@ fn finish(
         match result {
             Ok(file) => files.push(file),
             Err(message) => {
-                diags.error(
-                    &Location::new(spec_name, ""),
-                    message,
-                    "please report this with the spec that caused it",
-                );
+                diags.bug(&Location::new(spec_name, ""), message);
                 return None;
             }
         }

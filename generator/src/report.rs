@@ -53,6 +53,7 @@ fn convert<'s>(
     texts: &mut Texts<'s>,
 ) -> cs::Diagnostic<usize> {
     let base = match d.severity {
+        Severity::Bug => cs::Diagnostic::bug(),
         Severity::Error => cs::Diagnostic::error(),
         Severity::Warning => cs::Diagnostic::warning(),
     };

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod skip;
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -35,28 +37,6 @@ pub fn fixtures() -> Vec<(String, PathBuf)> {
         .unwrap_or_default();
     found.sort();
     found
-}
-
-/// The file `cargo xtask test` names in this variable gets a line per skip.
-pub const SKIPPED_TESTS_FILE: &str = "SKIPPED_TESTS_FILE";
-
-/// Says that the running test skipped what it checks, and why: on stderr (shown with
-/// `--nocapture`), and as a line `test name: reason` in the file `SKIPPED_TESTS_FILE` names,
-/// which `cargo xtask test` counts and prints at the end, so a skip is never silent.
-pub fn skipped(reason: &str) {
-    use std::io::Write;
-    eprintln!("skipped: {reason}");
-    let Some(file) = std::env::var_os(SKIPPED_TESTS_FILE) else {
-        return;
-    };
-    let test = std::thread::current().name().unwrap_or("a test").to_owned();
-    let opened = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file);
-    if let Ok(mut file) = opened {
-        let _ = writeln!(file, "{test}: {reason}");
-    }
 }
 
 /// The crate name a fixture is generated under.
@@ -101,5 +81,52 @@ pub fn run_example(args: &[&str], token: Option<&str>) -> std::process::Output {
     match command.output() {
         Ok(output) => output,
         Err(err) => panic!("cannot run cargo: {err}"),
+    }
+}
+
+#[cfg(test)]
+mod skipping {
+    use std::process::Command;
+
+    /// Runs `skipping::child` alone in a child process, with `CI` set or not.
+    fn run_child(ci: bool, log: &std::path::Path) -> std::process::Output {
+        let mut command = Command::new(std::env::current_exe().unwrap());
+        command
+            .args(["--exact", "skipping::child", "--ignored", "--nocapture"])
+            .env(crate::skip::SKIPPED_VAR, log)
+            .env("SKIPPING_CHILD", "1")
+            .env_remove("CI");
+        if ci {
+            command.env("CI", "true");
+        }
+        command.output().unwrap()
+    }
+
+    #[test]
+    fn a_skip_is_counted_outside_ci_and_fails_under_ci() {
+        let log = std::env::temp_dir().join(format!("skipped-{}.txt", std::process::id()));
+        let _ = std::fs::remove_file(&log);
+        let outside = run_child(false, &log);
+        assert!(outside.status.success(), "{outside:?}");
+        assert_eq!(
+            std::fs::read_to_string(&log).unwrap(),
+            "tests::skipping::child\tthe tool is missing (install it)\n"
+        );
+        let under_ci = run_child(true, &log);
+        let _ = std::fs::remove_file(&log);
+        assert!(!under_ci.status.success(), "a skip passed under CI");
+        assert!(
+            String::from_utf8_lossy(&under_ci.stderr)
+                .contains("the tool is missing (install it); under CI"),
+            "{under_ci:?}"
+        );
+    }
+
+    #[test]
+    #[ignore = "run by the test above in a child process"]
+    fn child() {
+        if std::env::var_os("SKIPPING_CHILD").is_some() {
+            crate::skip::skip("the tool is missing (install it)");
+        }
     }
 }

@@ -22,15 +22,14 @@ fn write(dir: &Path, generated: &sdkgen::Generated) {
     }
 }
 
-/// The Social Planner spec, when `HIGHLEVEL_API_DOCS` names its directory. Under CI a missing
-/// variable is a failure, never a silent pass.
+/// The Social Planner spec, when `HIGHLEVEL_API_DOCS` names its directory. Without it the
+/// calling test is counted as skipped (`tests/src/skip.rs`): under CI it fails instead.
 fn real_world_spec() -> Option<PathBuf> {
     match std::env::var_os(SPEC_DIR_VAR) {
         Some(dir) => Some(PathBuf::from(dir).join("apps/social-media-posting.json")),
-        None if std::env::var_os("CI").is_some() => panic!("{SPEC_DIR_VAR} is not set under CI"),
         None => {
-            tests::skipped(&format!(
-                "the Social Planner crate (set {SPEC_DIR_VAR} to HighLevel's spec directory)"
+            tests::skip::skip(&format!(
+                "HighLevel's Social Planner spec (set {SPEC_DIR_VAR} to HighLevel's spec directory)"
             ));
             None
         }

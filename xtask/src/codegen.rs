@@ -167,12 +167,15 @@ fn overlay_flags(overlays: &[PathBuf]) -> String {
         .collect()
 }
 
+/// The exit code of an internal error: a bug in the generator, not a problem in the spec.
+pub const INTERNAL_ERROR: u8 = 4;
+
 pub fn run(args: &Args) -> u8 {
     let mut total = Synced::default();
     let mut code = 0;
     let targets = Target::all_from_args(args);
     for target in &targets {
-        let (status, synced) = run_one(target, args);
+        let (status, synced) = run_one_guarded(target, args);
         code = code.max(status);
         total.add(synced);
     }
@@ -180,6 +183,19 @@ pub fn run(args: &Args) -> u8 {
         eprintln!("{}", total.summary(targets.len(), args.check));
     }
     code
+}
+
+/// [`run_one`], with a panic after generation (comparing APIs, printing, writing) reported as
+/// the internal error it is; `sdkgen` catches its own.
+fn run_one_guarded(target: &Target, args: &Args) -> (u8, Synced) {
+    std::panic::catch_unwind(|| run_one(target, args)).unwrap_or_else(|payload| {
+        eprintln!(
+            "bug: `cargo xtask codegen` panicked: {}\n  = help: {}",
+            sdkgen::fault::panic_message(payload.as_ref()),
+            sdkgen::BUG_HELP
+        );
+        (INTERNAL_ERROR, Synced::default())
+    })
 }
 
 /// Generates one crate: the exit code, and what was written.
@@ -191,6 +207,9 @@ fn run_one(target: &Target, args: &Args) -> (u8, Synced) {
             Err(failure) => {
                 eprint!("{}", failure.report(color));
                 eprintln!("{}", summary(&failure.diagnostics, "generation stopped"));
+                if failure.is_internal_error() {
+                    return (INTERNAL_ERROR, Synced::default());
+                }
                 // A diagnostic about a file with no text: the spec or an overlay could not be
                 // read, a file-system error.
                 let unreadable = failure
@@ -264,14 +283,26 @@ fn use_color() -> bool {
 
 /// The closing line, as rustc ends its output: how many errors and warnings, and the outcome.
 fn summary(diagnostics: &[sdkgen::Diagnostic], outcome: &str) -> String {
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == sdkgen::Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let bugs = count(sdkgen::Severity::Bug);
+    let errors = count(sdkgen::Severity::Error);
+    let warnings = count(sdkgen::Severity::Warning);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let bugs = if bugs > 0 {
+        format!(
+            "{} (a bug in the generator), ",
+            plural(bugs, "internal error")
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "error: {outcome}: {}, {}",
+        "error: {outcome}: {bugs}{}, {}",
         plural(errors, "error"),
         plural(warnings, "warning")
     )

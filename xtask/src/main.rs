@@ -1,7 +1,8 @@
 //! Project tasks, run as `cargo xtask <task>`.
 //!
 //! Exit codes: 0 success; 1 the spec has errors (or warnings, with `--deny-warnings`);
-//! 2 a usage or file-system error; 3 `--check` found generated files out of date.
+//! 2 a usage or file-system error; 3 `--check` found generated files out of date; 4 an
+//! internal error (a bug in the generator, not a problem in the spec).
 
 mod codegen;
 mod conformance;

@@ -76,6 +76,14 @@ impl RetryPolicy {
         }
     }
 
+    /// The wait before retry number `retry` (1 for the first) when the server sends no
+    /// `Retry-After`: exponential backoff with full jitter, a duration drawn uniformly from zero
+    /// up to `initial_backoff × 2^(retry − 1)`, capped at `max_backoff` ("Exponential Backoff
+    /// And Jitter", AWS Architecture Blog, 2015).
+    pub fn backoff(&self, retry: u32) -> Duration {
+        Duration::from_secs_f64(self.backoff_cap(retry).as_secs_f64() * fastrand::f64())
+    }
+
     /// The wait before retry number `retry` (1 for the first retry), without jitter.
     fn backoff_cap(&self, retry: u32) -> Duration {
         let factor = 2u32.saturating_pow(retry.saturating_sub(1));
@@ -238,8 +246,7 @@ async fn attempts<E: fmt::Debug>(
             Err(err) => (None, None, err.is_connect()),
         };
         if let (true, Some(next)) = (retryable, spare) {
-            let jittered = Duration::from_secs_f64(policy.backoff_cap(attempt).as_secs_f64() * fastrand::f64());
-            let delay = wait.unwrap_or(jittered);
+            let delay = wait.unwrap_or_else(|| policy.backoff(attempt));
             if started.elapsed() + delay <= policy.max_elapsed {
                 tracing::info!(delay_ms = delay.as_millis() as u64, "retrying after {}", status.map_or("a connection failure".to_owned(), |s| s.to_string()));
                 tokio::time::sleep(delay).await;

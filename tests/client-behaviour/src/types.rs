@@ -313,6 +313,16 @@ pub struct Shelter {
 pub struct Tree(
     pub ::std::collections::BTreeMap<::std::string::String, crate::types::Tree>,
 );
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Profile {
+    pub nickname: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub bio: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
 /// The parts of the `multipart/form-data` body of `Upload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadMultipart {
