@@ -803,3 +803,127 @@ async fn per_request_options_override_the_clients_settings() {
     assert!(matches!(&err, Error::InvalidRequest(_)), "{err:?}");
     assert_eq!(requests(&server).await.len(), all.len());
 }
+
+/// The retry policies as their docs give them: `standard` is "up to 4 attempts, backoff from
+/// 500 ms up to 30 s, at most 2 minutes in all", `none` sends each call once and is the
+/// default, and each `with_` setter changes its own field and keeps the others.
+#[test]
+fn retry_policies_are_what_their_docs_say() {
+    let standard = RetryPolicy {
+        max_attempts: 4,
+        initial_backoff: Duration::from_millis(500),
+        max_backoff: Duration::from_secs(30),
+        max_elapsed: Duration::from_secs(120),
+    };
+    assert_eq!(RetryPolicy::standard(), standard);
+    assert_eq!(
+        RetryPolicy::none(),
+        RetryPolicy {
+            max_attempts: 1,
+            ..standard.clone()
+        }
+    );
+    assert_eq!(RetryPolicy::default(), RetryPolicy::none());
+    let policy = RetryPolicy::standard()
+        .with_max_attempts(7)
+        .with_backoff(Duration::from_millis(2), Duration::from_millis(9))
+        .with_max_elapsed(Duration::from_secs(5));
+    assert_eq!(
+        policy,
+        RetryPolicy {
+            max_attempts: 7,
+            initial_backoff: Duration::from_millis(2),
+            max_backoff: Duration::from_millis(9),
+            max_elapsed: Duration::from_secs(5),
+        }
+    );
+    // "1 means no retry": fewer attempts than one are one; the longest backoff is never
+    // shorter than the first.
+    assert_eq!(RetryPolicy::standard().with_max_attempts(0).max_attempts, 1);
+    let policy =
+        RetryPolicy::standard().with_backoff(Duration::from_secs(2), Duration::from_secs(1));
+    assert_eq!(policy.max_backoff, Duration::from_secs(2));
+}
+
+/// OpenAPI 3.0.3, Schema Object, `readOnly`: the property "SHOULD NOT be sent as part of the
+/// request"; a response carries it. `Draft.id` is `readOnly`: left out of a request body even
+/// when set, and written by the test support's server, so the client reads it back.
+#[tokio::test]
+async fn a_read_only_property_is_left_out_of_requests_and_kept_in_responses() {
+    use client_behaviour::Draft;
+    let server = client_behaviour::mock::MockServer::start().await;
+    let mut stored = Draft::new("pw", "Title", Vec::<String>::new(), None);
+    stored.id = Some(7);
+    server.put_draft().responds(stored).await;
+    let mut draft = Draft::new("pw", "Title", Vec::<String>::new(), None);
+    draft.id = Some(7);
+    let response = server
+        .client()
+        .put_draft(7, "v1", "req-1", "s1", draft)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.id, Some(7));
+    let answered: serde_json::Value = serde_json::from_slice(response.raw_body()).unwrap();
+    assert_eq!(answered["id"], 7, "{answered}");
+    let sent = server.received_requests().await;
+    let sent: serde_json::Value = serde_json::from_slice(&sent[0].body).unwrap();
+    assert_eq!(
+        sent,
+        serde_json::json!({"password": "pw", "title": "Title", "tags": [], "parent": null})
+    );
+}
+
+/// `Debug` of a request shows the names of the headers it adds, never their values (they
+/// may be credentials); `Debug` of a response shows its status and body, and its raw bytes
+/// by their count.
+#[tokio::test]
+async fn debug_output_of_requests_and_responses() {
+    let server = MockServer::start().await;
+    let sent = serde_json::to_vec(&item()).unwrap();
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(sent.clone(), "application/json"))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let request = client.get_item("a").header("X-Api-Secret", "hunter2");
+    let shown = format!("{request:?}");
+    assert!(
+        shown.contains("X-Api-Secret") && !shown.contains("hunter2"),
+        "{shown}"
+    );
+    let response = request.send().await.unwrap();
+    let shown = format!("{response:?}");
+    assert!(
+        shown.contains("200") && shown.contains("\"box\""),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("<{} bytes>", sent.len())),
+        "{shown}"
+    );
+}
+
+/// A transport error of a call with no credential in its URL keeps the URL, so it says
+/// where the call went (one with an API key in the query drops it: the README's "Auth").
+#[tokio::test]
+async fn a_transport_error_names_the_url_when_no_key_is_in_it() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let err = Client::new("t")
+        .with_base_url(format!("http://127.0.0.1:{port}"))
+        .health()
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Transport(err) = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(
+        err.url().map(|u| u.as_str().to_owned()),
+        Some(format!("http://127.0.0.1:{port}/health"))
+    );
+}

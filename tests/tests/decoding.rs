@@ -299,3 +299,28 @@ async fn a_response_without_content_keeps_its_empty_body() {
         .unwrap();
     assert!(response.raw_body().is_empty());
 }
+
+/// `Response::new` has no raw bytes behind its body ("empty for a response made with
+/// `Response::new`"); `with_raw_body` gives it some, and `map` keeps them with the status.
+#[test]
+fn a_response_made_by_hand_takes_its_raw_bytes_from_with_raw_body() {
+    use client_behaviour::Response;
+    let response = Response::new(
+        reqwest::StatusCode::CREATED,
+        reqwest::header::HeaderMap::new(),
+        5,
+    );
+    assert!(response.raw_body().is_empty());
+    let response = response.with_raw_body(Bytes::from_static(b"5"));
+    assert_eq!(response.raw_body().as_ref(), b"5");
+    assert_eq!((response.status().as_u16(), *response.body()), (201, 5));
+    let mapped = response.map(|n| n * 2);
+    assert_eq!(
+        (
+            mapped.status().as_u16(),
+            *mapped.body(),
+            mapped.raw_body().as_ref()
+        ),
+        (201, 10, &b"5"[..])
+    );
+}

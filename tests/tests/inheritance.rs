@@ -144,3 +144,15 @@ fn recursion_through_a_map_decodes_and_encodes_as_the_map() {
     assert_eq!(serde_json::to_value(&tree).unwrap(), value);
     assert!(serde_json::from_value::<Tree>(json!({"a": 1})).is_err());
 }
+
+/// A failure inside a list is named `[i]`, as `Error::Decode`'s path names list items, also
+/// inside a value buffered for a discriminated union: serde decodes a struct from a JSON array
+/// by position, so a `Pet` given `[5, "Rex"]` (no tag: the parent shape) fails at item 0.
+#[test]
+fn a_failure_at_a_list_item_of_a_buffered_value_is_named_by_its_index() {
+    let err = serde_json::from_value::<Pet>(json!([5, "Rex"])).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "[0]: invalid type: integer `5`, expected a string"
+    );
+}

@@ -682,3 +682,27 @@ fn a_misfit_an_overlay_brings_is_reported_in_the_overlay() {
     assert!(!paging.contents.contains("ListChapters"));
     assert!(paging.contents.contains("impl<'a> super::ListBooks<'a> {"));
 }
+
+/// A next link is requested as it is written: one without `?` has no query component
+/// (RFC 3986, section 3.4), and none is added to it, not even an empty one.
+#[tokio::test]
+async fn a_next_link_without_a_query_is_sent_without_one() {
+    let server = serve(|request: &Request| {
+        let (id, next) = if request.url.path() == "/linked" {
+            (1, json!("/linked/2"))
+        } else {
+            (2, Value::Null)
+        };
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"items": books([id]), "links": {"next": next}}))
+    })
+    .await;
+    let items = all(client(&server).list_linked().items().take(BOUND)).await;
+    assert_eq!(items, decoded([1, 2]));
+    let queries: Vec<Option<String>> = sent(&server)
+        .await
+        .iter()
+        .map(|r| r.url.query().map(str::to_owned))
+        .collect();
+    assert_eq!(queries, [None, None]);
+}
