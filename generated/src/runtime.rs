@@ -155,25 +155,6 @@ pub(crate) fn header<E: fmt::Debug>(
     Ok(request.header(name, value))
 }
 
-/// Characters kept as they are in a path segment: RFC 3986's unreserved set. Everything
-/// else, `/`, `?`, `#` and `%` included, is percent-encoded.
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// One path parameter, encoded so it stays one segment of the path it was put in.
-pub(crate) fn path_segment<E: fmt::Debug>(name: &str, value: &str) -> Result<String, Error<E>> {
-    // Empty, `.` and `..` would still change the path after encoding: URL parsers fold them.
-    if value.is_empty() || value == "." || value == ".." {
-        return Err(Error::InvalidRequest(format!(
-            "path parameter `{name}` is {value:?}, which would change the path; it must be a non-empty value other than `.` and `..`"
-        )));
-    }
-    Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string())
-}
-
 /// Decodes a JSON body from the received bytes, keeping them when they do not decode.
 pub(crate) fn json<T: serde::de::DeserializeOwned, E: fmt::Debug>(
     status: StatusCode,
