@@ -164,6 +164,25 @@ impl Tools {
     }
 }
 
+/// The lines of every `.rs` file under `dir`.
+fn rust_lines(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .map(|path| {
+            if path.is_dir() {
+                rust_lines(&path)
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                std::fs::read_to_string(&path).map_or(0, |t| t.lines().count())
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
 /// `cargo check` of the crate at `dir` after touching its `src/lib.rs`.
 fn check(dir: &Path, target: &Path) -> Result<Duration, String> {
     let lib = dir.join("src/lib.rs");
@@ -303,18 +322,8 @@ fn real_main() -> Result<(), String> {
                 return Err(e);
             }
             let ratio = median_secs(&ours) / median_secs(&theirs);
-            let lines = |dir: &Path| {
-                [
-                    "src/lib.rs",
-                    "src/types.rs",
-                    "src/client.rs",
-                    "src/runtime.rs",
-                ]
-                .iter()
-                .filter_map(|f| std::fs::read_to_string(dir.join(f)).ok())
-                .map(|t| t.lines().count())
-                .sum::<usize>()
-            };
+            // Every Rust source of the crate (`src/` and what it holds).
+            let lines = |dir: &Path| rust_lines(&dir.join("src"));
             println!(
                 "  {name}: ours {} ({} lines)  progenitor {} ({} lines)  ratio {ratio:.3} ({rounds} rounds; target at most 1.0: {})",
                 secs(median_secs(&ours)),
