@@ -256,7 +256,10 @@ fn param_doc(p: &Param) -> Vec<String> {
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
     };
-    lines.push(format!(" The {location} parameter `{}`.", p.wire));
+    lines.push(format!(
+        " The {location} parameter {}.",
+        super::docs::code(&p.wire)
+    ));
     lines
 }
 
