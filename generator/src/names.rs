@@ -147,6 +147,11 @@ pub fn snake(raw: &str) -> String {
     } else if !starts_identifier(&name) {
         name = format!("_{name}");
     }
+    // Only underscores and digits (`123`, `_1`) is a name clippy rejects
+    // (`just_underscores_and_digits`); a leading `v` makes it a word.
+    if name.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        name = format!("v{name}");
+    }
     keyword_safe(name)
 }
 
@@ -308,8 +313,11 @@ mod tests {
         assert_eq!(snake("_id"), "_id");
         assert_eq!(snake("type"), "r#type");
         assert_eq!(snake("self"), "self_");
-        assert_eq!(snake("13-17"), "_13_17");
-        assert_eq!(snake("65+"), "_65");
+        assert_eq!(snake("13-17"), "v_13_17");
+        assert_eq!(snake("65+"), "v_65");
+        assert_eq!(snake("123"), "v_123");
+        assert_eq!(snake("_1"), "v_1");
+        assert_eq!(snake("1st"), "_1st");
         assert_eq!(snake("get-pet-by-id"), "get_pet_by_id");
         assert_eq!(snake("!!"), "value");
         assert_eq!(snake("größe"), "größe");

@@ -285,7 +285,11 @@ pub fn client(api: &Api, options: &Options) -> TokenStream {
     let headers = response_headers(api);
     let server_setter = &server.setter;
     let server_struct = &server.variables;
-    let client_doc = format!(" Client for {} {}.", api.title, api.version);
+    let client_doc = format!(
+        " Client for {} {}.",
+        super::docs::inline(&api.title),
+        super::docs::inline(&api.version)
+    );
     quote! {
         //! The client: one method per operation, and each operation's error statuses.
 

@@ -80,11 +80,26 @@ pub fn sanitize(text: &str) -> Vec<String> {
                 .map_or(0, |j| j + 1)
         });
     let text = text.get(first..).unwrap_or_default();
-    let patched = markdown::patch(text);
+    // A patch can change how the rest parses (an escaped `<details>` no longer opens an HTML
+    // block, so the fences after it become code blocks), so patch until nothing changes.
+    let mut patched = markdown::patch(text);
+    for _ in 0..4 {
+        let again = markdown::patch(&patched);
+        if again == patched {
+            break;
+        }
+        patched = again;
+    }
     patched
         .lines()
         .map(|line| line.trim_end().to_owned())
         .collect()
+}
+
+/// Text the spec gives as a plain string (a title, a version), as one line of Markdown that
+/// rustdoc reads without warnings.
+pub fn inline(text: &str) -> String {
+    sanitize(&plain_line(text)).join(" ")
 }
 
 /// A value shown as inline code in a doc line (`` `value` ``): backticks become `'`, and line

@@ -19,7 +19,8 @@ pub fn readme(api: &Api, options: &Options) -> String {
     let _ = writeln!(
         out,
         "An async Rust client for {} {}, made from its OpenAPI description.",
-        api.title, api.version
+        super::docs::inline(&api.title),
+        super::docs::inline(&api.version)
     );
     if let Some(description) = &api.description {
         let _ = writeln!(out, "\n{}", prose(description));

@@ -71,16 +71,21 @@ impl Arg<'_> {
     }
 }
 
-/// Path parameters in path order, other required parameters, a required body, then the
-/// optional parameters and an optional body.
+/// Path parameters in path order (one argument for a parameter the template names twice,
+/// as in `/a/{id}/b/{id}`), other required parameters, a required body, then the optional
+/// parameters and an optional body.
 pub(super) fn signature(op: &Operation) -> Vec<Arg<'_>> {
-    let mut args: Vec<Arg> = op
-        .path
+    let mut path_params: Vec<usize> = Vec::new();
+    for part in &op.path {
+        if let PathPart::Param(i) = part {
+            if !path_params.contains(i) {
+                path_params.push(*i);
+            }
+        }
+    }
+    let mut args: Vec<Arg> = path_params
         .iter()
-        .filter_map(|part| match part {
-            PathPart::Param(i) => op.params.get(*i).map(Arg::Param),
-            PathPart::Literal(_) => None,
-        })
+        .filter_map(|i| op.params.get(*i).map(Arg::Param))
         .collect();
     args.extend(
         op.params
@@ -251,7 +256,10 @@ fn param_doc(p: &Param) -> Vec<String> {
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
     };
-    lines.push(format!(" The {location} parameter `{}`.", p.wire));
+    lines.push(format!(
+        " The {location} parameter {}.",
+        super::docs::code(&p.wire)
+    ));
     lines
 }
 

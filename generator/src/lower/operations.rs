@@ -197,6 +197,24 @@ impl Lowerer<'_, '_> {
                     (parameter_data, ParamLocation::Cookie, Style::Form, false)
                 }
             };
+            // OpenAPI 3.0.3, Parameter Object: a header parameter named `Accept`,
+            // `Content-Type` or `Authorization` "SHALL be ignored"; the media types and the
+            // security schemes say what those headers carry.
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"]
+                    .iter()
+                    .any(|h| data.name.eq_ignore_ascii_case(h))
+            {
+                self.warn(
+                    &param_pointer,
+                    format!(
+                        "header parameter `{}` is ignored, as OpenAPI says: `content` and `responses` decide `Content-Type` and `Accept`, `security` decides `Authorization`",
+                        data.name
+                    ),
+                    "remove the parameter; describe the credential as a security scheme",
+                );
+                continue;
+            }
             // OpenAPI 3.0.3, Parameter Object: `explode` defaults to true for `form` only.
             let explode = data.explode.unwrap_or(style == Style::Form);
             let replaces = params
@@ -310,13 +328,19 @@ impl Lowerer<'_, '_> {
                     if nested { Shape::Nested } else { Shape::Object }
                 }
                 Some(TypeKind::Union { variants, .. }) => {
-                    // Whichever variant the value is, it is sent in its own shape.
-                    let mut shapes = variants.iter().map(|v| self.shape(&v.ty, depth + 1));
-                    let first = shapes.next().unwrap_or(Shape::Primitive);
-                    if shapes.all(|s| s == first) {
+                    // Whichever variant the value is, it is sent in its own shape, so
+                    // `oneOf: [string, string[]]` has a serialization for every value.
+                    let shapes: Vec<Shape> = variants
+                        .iter()
+                        .map(|v| self.shape(&v.ty, depth + 1))
+                        .collect();
+                    let first = shapes.first().copied().unwrap_or(Shape::Primitive);
+                    if shapes.contains(&Shape::Nested) {
+                        Shape::Nested
+                    } else if shapes.iter().all(|s| *s == first) {
                         first
                     } else {
-                        Shape::Nested
+                        Shape::Mixed
                     }
                 }
                 _ => Shape::Primitive,
@@ -889,6 +913,9 @@ enum Shape {
     Object,
     /// Arrays or objects inside the items or properties.
     Nested,
+    /// A union whose variants have different shapes, none nested: each value is sent in
+    /// its own.
+    Mixed,
 }
 
 /// The `style` value as the spec writes it.
