@@ -239,6 +239,59 @@ async fn the_style_examples_empty_values() {
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
+/// RFC 6570, section 2.3: a list with zero members, or an associative array whose members are
+/// all undefined, is undefined, and section 3.2.8 (form-style query expansion) sends nothing for
+/// an undefined variable: no `color=` at all.
+#[tokio::test]
+async fn empty_lists_and_objects_are_not_sent() {
+    let server = server(ResponseTemplate::new(200)).await;
+    let client = client(&server);
+    client
+        .query_form_flat_array(Vec::<String>::new())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&last(&server).await),
+        "/styles/query/form/flat/array"
+    );
+    client
+        .query_form_flat_object(Color::default())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&last(&server).await),
+        "/styles/query/form/flat/object"
+    );
+    client
+        .query_form_exploded_object(Color::default())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&last(&server).await),
+        "/styles/query/form/exploded/object"
+    );
+}
+
+/// A header value is not percent-encoded: RFC 9110, section 5.5, lets a field value carry
+/// visible characters and spaces as they are, and OpenAPI's `simple` style for headers adds
+/// only its `,` delimiters.
+#[tokio::test]
+async fn header_values_are_sent_as_they_are() {
+    let server = server(ResponseTemplate::new(200)).await;
+    let client = client(&server);
+    client
+        .header_simple_flat_string("navy blue/2?x=1&y=%")
+        .await
+        .unwrap();
+    assert_eq!(
+        header(&last(&server).await, "color").as_deref(),
+        Some("navy blue/2?x=1&y=%")
+    );
+}
+
 /// Header `simple` (the table's `simple` rows) and cookie `form` (its `form` rows, pairs
 /// separated as a `Cookie` header separates them).
 #[tokio::test]
