@@ -2,7 +2,8 @@
 //! from `fixtures/client-behaviour.yaml`) against a local mock server: retries and their
 //! limits, security per operation, parameters and bodies on the wire, timeouts, tracing.
 
-use std::io::Write;
+mod capture;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -396,30 +397,9 @@ async fn the_timeout_bounds_each_attempt_and_the_user_agent_names_the_crate() {
     assert_eq!(Client::DEFAULT_TIMEOUT, Duration::from_secs(30));
 }
 
-/// Collects what `tracing` writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn each_call_has_a_span_that_never_shows_the_token_or_the_path_values() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_max_level(tracing::Level::TRACE)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture::capture();
 
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -438,7 +418,7 @@ async fn each_call_has_a_span_that_never_shows_the_token_or_the_path_values() {
         .await
         .unwrap();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(log.contains("operation=\"getItem\""), "{log}");
     assert!(log.contains("method=GET"), "{log}");
     assert!(log.contains("path=\"/items/{id}\""), "{log}");
@@ -464,12 +444,7 @@ fn debug_output_redacts_every_token() {
 
 #[tokio::test]
 async fn a_refused_connection_is_retried_then_reported() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture::capture();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -483,7 +458,7 @@ async fn a_refused_connection_is_retried_then_reported() {
         matches!(&err, Error::Transport(e) if e.is_connect()),
         "{err:?}"
     );
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert_eq!(
         log.matches("retrying after a connection failure").count(),
         2,

@@ -4,8 +4,7 @@
 //! Objects), alternatives and combinations included, and never shows in `Debug`, errors or
 //! `tracing` output.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod capture;
 
 use credentials::{Client, Error};
 use wiremock::matchers::any;
@@ -267,32 +266,9 @@ async fn credentials_a_request_cannot_carry_are_refused_before_sending() {
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
-/// Collects what `tracing` writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn no_credential_shows_in_debug_errors_or_tracing() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_max_level(tracing::Level::TRACE)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    // Tests on other threads may have met a callsite before this subscriber existed.
-    tracing::callsite::rebuild_interest_cache();
+    let (captured, _guard) = capture::capture();
 
     let server = server().await;
     let client = all_set(&server);
@@ -315,7 +291,7 @@ async fn no_credential_shows_in_debug_errors_or_tracing() {
         .await
         .unwrap_err();
     assert!(matches!(&err, Error::Transport(_)), "{err:?}");
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     // The log has what the client, reqwest and hyper say at every level (which of their
     // events arrive depends on the other tests of this file, that run at the same time).
     assert!(log.contains("127.0.0.1"), "{log}");
