@@ -126,29 +126,25 @@ fn body_reply(
     media_type: &str,
     value: TokenStream,
 ) -> TokenStream {
+    // The documented media type, or the usual one of the body's kind when none is named.
+    let or_default = |usual: &'static str| {
+        if media_type.is_empty() {
+            usual
+        } else {
+            media_type
+        }
+    };
     match body {
         ResponseBody::Json(_) => {
-            let media_type = if media_type.is_empty() {
-                "application/json"
-            } else {
-                media_type
-            };
+            let media_type = or_default("application/json");
             quote!(crate::mock::Reply::json(#status, #media_type, &#value))
         }
         ResponseBody::Text => {
-            let media_type = if media_type.is_empty() {
-                "text/plain"
-            } else {
-                media_type
-            };
+            let media_type = or_default("text/plain");
             quote!(crate::mock::Reply::text(#status, #media_type, #value))
         }
         ResponseBody::Bytes => {
-            let media_type = if media_type.is_empty() {
-                "application/octet-stream"
-            } else {
-                media_type
-            };
+            let media_type = or_default("application/octet-stream");
             quote!(crate::mock::Reply::bytes(#status, #media_type, #value))
         }
         // Handled by the callers: no value to write.
