@@ -14,6 +14,10 @@ use std::time::{Duration, Instant};
 use benches::measure::{self, median_secs, secs, verdict};
 use sdkgen::{Diagnostics, Options};
 
+/// The allocator `cargo xtask codegen` runs the generator with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The stages one by one; the pipeline's own time runs emit and render of each file on a
 /// thread of its own (`render::emit_and_render`), as `sdkgen::generate` does, timed as the last entry.
 const STAGES: [&str; 5] = ["load", "resolve", "lower", "emit", "render"];

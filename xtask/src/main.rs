@@ -11,6 +11,11 @@ mod test;
 
 use std::process::ExitCode;
 
+/// The generator allocates millions of small token trees; glibc's malloc serves them several
+/// times slower than mimalloc (BENCHMARKS.md, "Allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--deny-warnings] [--json] [--overlay FILE]... [--spec PATH --out DIR [--name NAME]]
 
