@@ -7,10 +7,10 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use wire::{
-    Account, Client, Color, CreateHookForm, CreateHookFormMeta, CreateUploadMultipart,
-    CreateUploadMultipartMeta, CreateUserBody, CreateUserError, CreateUserResponseV400Body, Error,
-    GetStatusError, ListItemsCoordinates, ListItemsFilter, ListItemsPage, ListItemsSort,
-    ListItemsXPriority, ServerVariables, Upload,
+    Account, Client, Color, CreateHookForm, CreateHookFormMeta, CreateRedirectForm,
+    CreateUploadMultipart, CreateUploadMultipartMeta, CreateUserBody, CreateUserError,
+    CreateUserResponseV400Body, Error, GetStatusError, ListItemsCoordinates, ListItemsFilter,
+    ListItemsPage, ListItemsSort, ListItemsXPriority, ServerVariables, Upload,
 };
 
 /// A server that answers every request with `response`.
@@ -426,6 +426,104 @@ async fn form_bodies_follow_the_encoding_object() {
         String::from_utf8(request.body).unwrap(),
         "url=https%3A%2F%2Fexample.test%2Fh%3Fx%3D1&events=a.created&events=a.deleted\
          &labels=x+y%2Cz&meta%5Bteam%5D=core&meta%5Btier%5D=2"
+    );
+}
+
+/// Values OpenAPI's table has no entry for, sent without a warning: a free-form parameter
+/// (`schema: {}`) is `form` exploded like any other, and an array or object inside it goes as its
+/// JSON text (RFC 8259), percent-encoded (RFC 3986, section 2.1); `null` list items are undefined
+/// and skipped (RFC 6570, section 2.3), so a list of nothing but `null` sends nothing.
+#[tokio::test]
+async fn nested_values_go_as_json_text_and_null_items_are_skipped() {
+    let server = server(ResponseTemplate::new(204)).await;
+    let client = client(&server);
+    client
+        .get_values()
+        .any(serde_json::json!([[1, null], {"a": "x\"y", "b": true, "c": false}, null, "s"]))
+        .sparse(vec![Some(1), None, Some(2)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&last(&server).await),
+        "/values?any=%5B1%2Cnull%5D\
+         &any=%7B%22a%22%3A%22x%5C%22y%22%2C%22b%22%3Atrue%2C%22c%22%3Afalse%7D&any=s\
+         &sparse=1&sparse=2"
+    );
+    // An object: one pair per member, a nested value as its JSON text.
+    client
+        .get_values()
+        .any(serde_json::json!({"a": 1, "b": [2, "3"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&last(&server).await),
+        "/values?a=1&b=%5B2%2C%223%22%5D"
+    );
+    client
+        .get_values()
+        .any(serde_json::json!([null, {"a": null}]))
+        .sparse(vec![None, None])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(target(&last(&server).await), "/values");
+}
+
+/// A header object's keys go as they are, like its values (RFC 9110, section 5.5), in `simple`
+/// exploded form (`key=value`, comma-separated).
+#[tokio::test]
+async fn header_object_keys_are_sent_as_they_are() {
+    let server = server(ResponseTemplate::new(204)).await;
+    let client = client(&server);
+    let labels: std::collections::BTreeMap<String, String> = [("R&D", "a b"), ("x/y", "1")]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .into();
+    client.get_values().x_labels(labels).send().await.unwrap();
+    assert_eq!(
+        header(&last(&server).await, "x-labels").as_deref(),
+        Some("R&D=a b,x/y=1")
+    );
+}
+
+/// `spaceDelimited` and `pipeDelimited` are defined for arrays and objects not exploded (the
+/// Style Examples table's other cells are "n/a"); exploded, or on a primitive, the parameter is
+/// sent as `form` would send it, the README's stated fallback.
+#[tokio::test]
+async fn delimited_styles_without_an_entry_are_sent_as_form() {
+    let server = server(ResponseTemplate::new(204)).await;
+    let client = client(&server);
+    client
+        .get_delimited()
+        .space_one(5)
+        .space_many(vec!["a b".to_owned(), "c".to_owned()])
+        .pipe_one("x|y")
+        .pipe_many(vec!["a".to_owned(), "b".to_owned()])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        target(&last(&server).await),
+        "/delimited?spaceOne=5&spaceMany=a%20b&spaceMany=c&pipeOne=x%7Cy&pipeMany=a&pipeMany=b"
+    );
+}
+
+/// An Encoding Object's `allowReserved` in a form body keeps RFC 3986's reserved characters of
+/// that property (OpenAPI 3.0.3, Encoding Object), except those that would end the pair (`&`,
+/// `=`); the property without it is encoded as the media type encodes a form.
+#[tokio::test]
+async fn allow_reserved_in_a_form_body_is_per_property() {
+    let server = server(ResponseTemplate::new(204)).await;
+    let client = client(&server);
+    let form = CreateRedirectForm {
+        to: "/a b?c=1&d:e".into(),
+        from: "/a b?c=1&d:e".into(),
+    };
+    client.create_redirect(form).send().await.unwrap();
+    assert_eq!(
+        String::from_utf8(last(&server).await.body).unwrap(),
+        "to=/a+b?c%3D1%26d:e&from=%2Fa+b%3Fc%3D1%26d%3Ae"
     );
 }
 

@@ -255,6 +255,63 @@ impl Client {
     ) -> crate::requests::CreateUser<'_> {
         crate::requests::CreateUser::new(self, body)
     }
+    /// Values outside OpenAPI's table that need no warning, a free-form value (nested arrays and objects go as their JSON text) and list items that are null.
+    ///
+    /// `GET /values` (operation `getValues`)
+    ///
+    /// Optional values are set on the returned [`GetValues`](crate::requests::GetValues): [`any`](crate::requests::GetValues::any), [`sparse`](crate::requests::GetValues::sparse), [`x_labels`](crate::requests::GetValues::x_labels); then [`send`](crate::requests::GetValues::send) it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::GetValuesError>> {
+    /// let response = client.get_values().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_values(&self) -> crate::requests::GetValues<'_> {
+        crate::requests::GetValues::new(self)
+    }
+    /// `spaceDelimited` and `pipeDelimited` where the Style Examples table has no entry (exploded, or a primitive): sent as `form`.
+    ///
+    /// `GET /delimited` (operation `getDelimited`)
+    ///
+    /// Optional values are set on the returned [`GetDelimited`](crate::requests::GetDelimited): [`space_one`](crate::requests::GetDelimited::space_one), [`space_many`](crate::requests::GetDelimited::space_many), [`pipe_one`](crate::requests::GetDelimited::pipe_one), [`pipe_many`](crate::requests::GetDelimited::pipe_many); then [`send`](crate::requests::GetDelimited::send) it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::GetDelimitedError>> {
+    /// let response = client.get_delimited().space_one(0).pipe_one("<pipeOne>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_delimited(&self) -> crate::requests::GetDelimited<'_> {
+        crate::requests::GetDelimited::new(self)
+    }
+    /// A form body whose Encoding Object keeps reserved characters (allowReserved) for one property.
+    ///
+    /// `POST /redirects` (operation `createRedirect`)
+    ///
+    /// Send it with [`send`](crate::requests::CreateRedirect::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client, body: wire::types::CreateRedirectForm) -> Result<(), wire::Error<wire::CreateRedirectError>> {
+    /// let response = client.create_redirect(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_redirect(
+        &self,
+        body: impl ::std::convert::Into<crate::types::CreateRedirectForm>,
+    ) -> crate::requests::CreateRedirect<'_> {
+        crate::requests::CreateRedirect::new(self, body)
+    }
     /// `simple`, explode false, string (OpenAPI 3.0.3, Style Examples)
     ///
     /// `GET /styles/path/simple/flat/string/{color}` (operation `pathSimpleFlatString`)
@@ -1158,6 +1215,15 @@ pub enum CreateUserResponseV400Body {
     /// `application/scim+json`
     ScimJson(crate::types::CreateUserResponseV400ScimJson),
 }
+/// The error statuses `getValues` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetValuesError {}
+/// The error statuses `getDelimited` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetDelimitedError {}
+/// The error statuses `createRedirect` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateRedirectError {}
 /// The error statuses `pathSimpleFlatString` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathSimpleFlatStringError {}

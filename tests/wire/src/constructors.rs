@@ -211,3 +211,15 @@ impl crate::types::CreateUserBody {
         }
     }
 }
+impl crate::types::CreateRedirectForm {
+    /// With the properties a request requires; set the others with the methods below.
+    pub fn new(
+        to: impl ::std::convert::Into<::std::string::String>,
+        from: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        crate::types::CreateRedirectForm {
+            to: to.into(),
+            from: from.into(),
+        }
+    }
+}

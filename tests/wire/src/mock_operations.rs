@@ -153,6 +153,42 @@ impl crate::mock::MockServer {
             },
         )
     }
+    /// Sets up how the server answers `getValues` (`GET /values`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.
+    pub fn get_values(
+        &self,
+    ) -> crate::mock::OperationMock<'_, (), crate::GetValuesError> {
+        crate::mock::OperationMock::new(
+            self,
+            "GET",
+            &[crate::mock::Piece::Literal("/values")],
+            |()| crate::mock::Reply::empty(204),
+            |error| match error {},
+        )
+    }
+    /// Sets up how the server answers `getDelimited` (`GET /delimited`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.
+    pub fn get_delimited(
+        &self,
+    ) -> crate::mock::OperationMock<'_, (), crate::GetDelimitedError> {
+        crate::mock::OperationMock::new(
+            self,
+            "GET",
+            &[crate::mock::Piece::Literal("/delimited")],
+            |()| crate::mock::Reply::empty(204),
+            |error| match error {},
+        )
+    }
+    /// Sets up how the server answers `createRedirect` (`POST /redirects`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.
+    pub fn create_redirect(
+        &self,
+    ) -> crate::mock::OperationMock<'_, (), crate::CreateRedirectError> {
+        crate::mock::OperationMock::new(
+            self,
+            "POST",
+            &[crate::mock::Piece::Literal("/redirects")],
+            |()| crate::mock::Reply::empty(204),
+            |error| match error {},
+        )
+    }
     /// Sets up how the server answers `pathSimpleFlatString` (`GET /styles/path/simple/flat/string/{color}`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.
     pub fn path_simple_flat_string(
         &self,

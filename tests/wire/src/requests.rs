@@ -960,6 +960,410 @@ impl<'a> ::std::future::IntoFuture for CreateUser<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
+/// The request of `getValues` (`GET /values`), made by [`Client::get_values`](crate::Client::get_values).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetValues<'a> {
+    client: &'a crate::Client,
+    any: ::std::option::Option<::serde_json::Value>,
+    sparse: ::std::option::Option<::std::vec::Vec<::std::option::Option<i64>>>,
+    x_labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    options: crate::transport::RequestOptions,
+}
+impl<'a> GetValues<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        GetValues {
+            client,
+            any: ::std::option::Option::None,
+            sparse: ::std::option::Option::None,
+            x_labels: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// Any JSON value, form exploded.
+    ///
+    /// The query parameter `any`.
+    pub fn any(mut self, any: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+        self.any = ::std::option::Option::Some(any.into());
+        self
+    }
+    /// The query parameter `sparse`.
+    pub fn sparse(
+        mut self,
+        sparse: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<i64>>>,
+    ) -> Self {
+        self.sparse = ::std::option::Option::Some(sparse.into());
+        self
+    }
+    /// The header parameter `X-Labels`.
+    pub fn x_labels(
+        mut self,
+        x_labels: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.x_labels = ::std::option::Option::Some(x_labels.into());
+        self
+    }
+    /// The longest this request may take (each attempt), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Adds a header to this request. A name or value a header cannot carry (CR or LF,
+    /// say) fails the call with `Error::InvalidRequest`, before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Retries this request as `policy` says, instead of as the client's policy does.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends the request and reads the response: the typed body of a success, or the
+    /// error (see [`Error`](crate::Error)).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<()>,
+        crate::Error<crate::GetValuesError>,
+    > {
+        let auth = crate::auth::Chosen::NONE;
+        let mut url = self.client.config.base_url.clone();
+        url.push_str("/values");
+        let mut query = ::std::string::String::new();
+        if let ::std::option::Option::Some(value) = &self.any {
+            crate::style::query::<
+                crate::GetValuesError,
+            >(
+                &mut query,
+                "any",
+                crate::style::Rule::new(crate::style::Style::Form, true),
+                value,
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.sparse {
+            crate::style::query::<
+                crate::GetValuesError,
+            >(
+                &mut query,
+                "sparse",
+                crate::style::Rule::new(crate::style::Style::Form, true),
+                value,
+            )?;
+        }
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
+        let mut request = self.client.http.request(::reqwest::Method::GET, url);
+        if let ::std::option::Option::Some(value) = &self.x_labels {
+            request = crate::style::header::<
+                crate::GetValuesError,
+            >(
+                request,
+                "X-Labels",
+                crate::style::Rule::new(crate::style::Style::Simple, true),
+                value,
+            )?;
+        }
+        let call = crate::transport::Call {
+            operation: "getValues",
+            method: ::reqwest::Method::GET,
+            path: "/values",
+        };
+        let (status, headers, body) = crate::transport::send::<
+            crate::GetValuesError,
+        >(&self.client.config, &self.options, request, call, &auth)
+            .await?;
+        match status.as_u16() {
+            204 => crate::runtime::bytes_as(status, headers, body, |_| ()),
+            _ => crate::runtime::unexpected(status, headers, body),
+        }
+    }
+}
+/// Awaiting the builder sends it, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for GetValues<'a> {
+    type Output = ::std::result::Result<
+        crate::Response<()>,
+        crate::Error<crate::GetValuesError>,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// The request of `getDelimited` (`GET /delimited`), made by [`Client::get_delimited`](crate::Client::get_delimited).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetDelimited<'a> {
+    client: &'a crate::Client,
+    space_one: ::std::option::Option<i64>,
+    space_many: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pipe_one: ::std::option::Option<::std::string::String>,
+    pipe_many: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: crate::transport::RequestOptions,
+}
+impl<'a> GetDelimited<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        GetDelimited {
+            client,
+            space_one: ::std::option::Option::None,
+            space_many: ::std::option::Option::None,
+            pipe_one: ::std::option::Option::None,
+            pipe_many: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// The query parameter `spaceOne`.
+    pub fn space_one(mut self, space_one: impl ::std::convert::Into<i64>) -> Self {
+        self.space_one = ::std::option::Option::Some(space_one.into());
+        self
+    }
+    /// The query parameter `spaceMany`.
+    pub fn space_many(
+        mut self,
+        space_many: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.space_many = ::std::option::Option::Some(space_many.into());
+        self
+    }
+    /// The query parameter `pipeOne`.
+    pub fn pipe_one(
+        mut self,
+        pipe_one: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pipe_one = ::std::option::Option::Some(pipe_one.into());
+        self
+    }
+    /// The query parameter `pipeMany`.
+    pub fn pipe_many(
+        mut self,
+        pipe_many: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.pipe_many = ::std::option::Option::Some(pipe_many.into());
+        self
+    }
+    /// The longest this request may take (each attempt), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Adds a header to this request. A name or value a header cannot carry (CR or LF,
+    /// say) fails the call with `Error::InvalidRequest`, before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Retries this request as `policy` says, instead of as the client's policy does.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends the request and reads the response: the typed body of a success, or the
+    /// error (see [`Error`](crate::Error)).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<()>,
+        crate::Error<crate::GetDelimitedError>,
+    > {
+        let auth = crate::auth::Chosen::NONE;
+        let mut url = self.client.config.base_url.clone();
+        url.push_str("/delimited");
+        let mut query = ::std::string::String::new();
+        if let ::std::option::Option::Some(value) = &self.space_one {
+            crate::style::query::<
+                crate::GetDelimitedError,
+            >(
+                &mut query,
+                "spaceOne",
+                crate::style::Rule::new(crate::style::Style::SpaceDelimited, false),
+                value,
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.space_many {
+            crate::style::query::<
+                crate::GetDelimitedError,
+            >(
+                &mut query,
+                "spaceMany",
+                crate::style::Rule::new(crate::style::Style::SpaceDelimited, true),
+                value,
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.pipe_one {
+            crate::style::query::<
+                crate::GetDelimitedError,
+            >(
+                &mut query,
+                "pipeOne",
+                crate::style::Rule::new(crate::style::Style::PipeDelimited, false),
+                value,
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.pipe_many {
+            crate::style::query::<
+                crate::GetDelimitedError,
+            >(
+                &mut query,
+                "pipeMany",
+                crate::style::Rule::new(crate::style::Style::PipeDelimited, true),
+                value,
+            )?;
+        }
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
+        let request = self.client.http.request(::reqwest::Method::GET, url);
+        let call = crate::transport::Call {
+            operation: "getDelimited",
+            method: ::reqwest::Method::GET,
+            path: "/delimited",
+        };
+        let (status, headers, body) = crate::transport::send::<
+            crate::GetDelimitedError,
+        >(&self.client.config, &self.options, request, call, &auth)
+            .await?;
+        match status.as_u16() {
+            204 => crate::runtime::bytes_as(status, headers, body, |_| ()),
+            _ => crate::runtime::unexpected(status, headers, body),
+        }
+    }
+}
+/// Awaiting the builder sends it, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for GetDelimited<'a> {
+    type Output = ::std::result::Result<
+        crate::Response<()>,
+        crate::Error<crate::GetDelimitedError>,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+/// The request of `createRedirect` (`POST /redirects`), made by [`Client::create_redirect`](crate::Client::create_redirect).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateRedirect<'a> {
+    client: &'a crate::Client,
+    body: crate::types::CreateRedirectForm,
+    options: crate::transport::RequestOptions,
+}
+impl<'a> CreateRedirect<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        body: impl ::std::convert::Into<crate::types::CreateRedirectForm>,
+    ) -> Self {
+        CreateRedirect {
+            client,
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// The longest this request may take (each attempt), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Adds a header to this request. A name or value a header cannot carry (CR or LF,
+    /// say) fails the call with `Error::InvalidRequest`, before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Retries this request as `policy` says, instead of as the client's policy does.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends the request and reads the response: the typed body of a success, or the
+    /// error (see [`Error`](crate::Error)).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<()>,
+        crate::Error<crate::CreateRedirectError>,
+    > {
+        let auth = crate::auth::Chosen::NONE;
+        let mut url = self.client.config.base_url.clone();
+        url.push_str("/redirects");
+        let mut request = self.client.http.request(::reqwest::Method::POST, url);
+        {
+            let body = self.body;
+            let form = crate::style::form::<
+                crate::CreateRedirectError,
+            >(
+                &body,
+                &[
+                    (
+                        "to",
+                        crate::style::Rule::new(crate::style::Style::Form, true)
+                            .allow_reserved(),
+                    ),
+                ],
+            )?;
+            request = request
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(form);
+        }
+        let call = crate::transport::Call {
+            operation: "createRedirect",
+            method: ::reqwest::Method::POST,
+            path: "/redirects",
+        };
+        let (status, headers, body) = crate::transport::send::<
+            crate::CreateRedirectError,
+        >(&self.client.config, &self.options, request, call, &auth)
+            .await?;
+        match status.as_u16() {
+            204 => crate::runtime::bytes_as(status, headers, body, |_| ()),
+            _ => crate::runtime::unexpected(status, headers, body),
+        }
+    }
+}
+/// Awaiting the builder sends it, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for CreateRedirect<'a> {
+    type Output = ::std::result::Result<
+        crate::Response<()>,
+        crate::Error<crate::CreateRedirectError>,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// The request of `pathSimpleFlatString` (`GET /styles/path/simple/flat/string/{color}`), made by [`Client::path_simple_flat_string`](crate::Client::path_simple_flat_string).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

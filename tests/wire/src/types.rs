@@ -195,3 +195,8 @@ pub struct CreateUserResponseV400ScimJson {
     pub detail: ::std::string::String,
     pub status: ::std::string::String,
 }
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateRedirectForm {
+    pub to: ::std::string::String,
+    pub from: ::std::string::String,
+}
