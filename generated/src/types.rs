@@ -84,13 +84,11 @@ pub struct UnprocessableDto {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetInstagramPageGroupVersion {
     /// `2021-07-28`
-    #[serde(rename = "2021-07-28")]
     V20210728,
     /// A value the API description does not list, kept as it came.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 impl GetInstagramPageGroupVersion {
@@ -105,5 +103,28 @@ impl GetInstagramPageGroupVersion {
 impl ::std::fmt::Display for GetInstagramPageGroupVersion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for GetInstagramPageGroupVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetInstagramPageGroupVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.as_str() {
+            "2021-07-28" => {
+                ::std::result::Result::Ok(GetInstagramPageGroupVersion::V20210728)
+            }
+            _ => ::std::result::Result::Ok(GetInstagramPageGroupVersion::Other(value)),
+        }
     }
 }

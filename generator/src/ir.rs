@@ -117,10 +117,9 @@ pub struct TypeDef {
 #[derive(Debug, Clone)]
 pub enum TypeKind {
     Struct(Vec<Field>),
-    /// A string enum; `open` adds a variant that keeps values the spec does not list.
+    /// A string enum, with a variant that keeps values the spec does not list.
     Enum {
         variants: Vec<Variant>,
-        open: bool,
     },
     /// An integer or number enum: a newtype with a constant per listed value, so values the
     /// spec does not list still decode.

@@ -46,7 +46,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Enum { variants, open } => string_enum(&name, &doc, variants, *open),
+        TypeKind::Enum { variants } => string_enum(&name, &doc, variants),
         TypeKind::Constants { base, values } => {
             let doc = docs::outer_with_note(
                 &def.doc,
@@ -374,31 +374,37 @@ fn multipart(name: &Ident, doc: &TokenStream, parts: &[(Field, Part)]) -> TokenS
     }
 }
 
-fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant], open: bool) -> TokenStream {
+/// A string enum; a value the spec does not list is kept in `Other`. Its serde impls are
+/// written out rather than derived: a string is read and matched, which compiles to far less
+/// than serde's derive (whose untagged `Other` buffers every value) and reads the same values.
+fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
     let variant_docs: Vec<String> = wires
         .iter()
         .map(|w| format!(" {}", docs::code(w)))
         .collect();
-    let other = open.then(|| {
+    // With no value listed (`enum: [null]`), a `match` of one arm would be a lint.
+    let read = if variants.is_empty() {
+        quote!(::std::result::Result::Ok(#name::Other(value)))
+    } else {
         quote! {
-            /// A value the API description does not list, kept as it came.
-            #[serde(untagged)]
-            Other(::std::string::String),
+            match value.as_str() {
+                #(#wires => ::std::result::Result::Ok(#name::#idents),)*
+                _ => ::std::result::Result::Ok(#name::Other(value)),
+            }
         }
-    });
-    let other_str = open.then(|| quote!(#name::Other(value) => value,));
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(
                 #[doc = #variant_docs]
-                #[serde(rename = #wires)]
                 #idents,
             )*
-            #other
+            /// A value the API description does not list, kept as it came.
+            Other(::std::string::String),
         }
 
         impl #name {
@@ -406,7 +412,7 @@ fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant], open: bool
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#name::#idents => #wires,)*
-                    #other_str
+                    #name::Other(value) => value,
                 }
             }
         }
@@ -414,6 +420,19 @@ fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant], open: bool
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                #read
             }
         }
     }

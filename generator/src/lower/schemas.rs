@@ -322,10 +322,7 @@ impl Lowerer<'_, '_> {
                 wire: value.clone(),
             });
         }
-        TypeKind::Enum {
-            variants,
-            open: true,
-        }
+        TypeKind::Enum { variants }
     }
 
     fn constants(&mut self, base: Type, literals: Vec<String>, pointer: &str) -> TypeKind {

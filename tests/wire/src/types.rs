@@ -48,16 +48,13 @@ pub enum ListItemsSort {
     /// A value that matches no variant the API description lists, kept as it came.
     Other(::serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListItemsSortVariant1 {
     /// `name`
-    #[serde(rename = "name")]
     Name,
     /// `created`
-    #[serde(rename = "created")]
     Created,
     /// A value the API description does not list, kept as it came.
-    #[serde(untagged)]
     Other(::std::string::String),
 }
 impl ListItemsSortVariant1 {
@@ -73,6 +70,28 @@ impl ListItemsSortVariant1 {
 impl ::std::fmt::Display for ListItemsSortVariant1 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ListItemsSortVariant1 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListItemsSortVariant1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.as_str() {
+            "name" => ::std::result::Result::Ok(ListItemsSortVariant1::Name),
+            "created" => ::std::result::Result::Ok(ListItemsSortVariant1::Created),
+            _ => ::std::result::Result::Ok(ListItemsSortVariant1::Other(value)),
+        }
     }
 }
 /// The listed values are constants; other values still decode.
