@@ -599,6 +599,16 @@ async fn a_token_source_that_fails_sends_nothing() {
         err.to_string(),
         "the token source gave no token: the refresh token expired"
     );
+    // The source's own error is kept: the `TokenError` is the error's source, and the error
+    // given to `TokenError::new` is its source in turn; `Debug` shows it.
+    let token_error = std::error::Error::source(&err).expect("a TokenError");
+    assert_eq!(token_error.to_string(), "the refresh token expired");
+    let cause = std::error::Error::source(token_error).expect("the source's own error");
+    assert_eq!(cause.to_string(), "the refresh token expired");
+    assert_eq!(
+        format!("{err:?}"),
+        "TokenSource(\"the refresh token expired\")"
+    );
     assert!(requests(&server).await.is_empty());
     // An operation with `security: []` does not ask it.
     Mock::given(method("GET"))
@@ -866,6 +876,12 @@ async fn debug_output_of_requests_and_responses() {
     assert!(
         shown.contains("X-Api-Secret") && !shown.contains("hunter2"),
         "{shown}"
+    );
+    // A request's own bearer token shows as redacted.
+    let with_token = format!("{:?}", request.clone().bearer_token("hunter3"));
+    assert!(
+        with_token.contains("bearer: Some(<redacted>)") && !with_token.contains("hunter3"),
+        "{with_token}"
     );
     let response = request.send().await.unwrap();
     let shown = format!("{response:?}");

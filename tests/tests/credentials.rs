@@ -174,6 +174,31 @@ async fn alternatives_send_the_first_the_client_can_satisfy_and_combinations_sen
         }
     );
 
+    // `[{bearerAuth}, {headerKey}]`: a bearer scheme the client has no token for is not
+    // satisfied, so the key goes; a request's own token satisfies it.
+    let keyed = base.clone().with_header_key("hk-secret");
+    keyed.get_bearer_or_key().send().await.unwrap();
+    assert_eq!(
+        last(&server).await,
+        Sent {
+            api_key: Some("hk-secret".into()),
+            ..NOTHING
+        }
+    );
+    keyed
+        .get_bearer_or_key()
+        .bearer_token("per-request")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        last(&server).await,
+        Sent {
+            authorization: Some("Bearer per-request".into()),
+            ..NOTHING
+        }
+    );
+
     // `[{headerKey, queryKey}]`: both together...
     all_set(&server).get_both().send().await.unwrap();
     assert_eq!(

@@ -245,7 +245,8 @@ async fn page_numbers_count_up_to_num_pages() {
         .list_books_by_page()
         .per_page(2)
         .q("rust")
-        .items())
+        .items()
+        .take(BOUND))
     .await;
     assert_eq!(items, decoded(0..6));
     assert_eq!(
@@ -262,7 +263,12 @@ async fn page_numbers_count_up_to_num_pages() {
         ResponseTemplate::new(200).set_body_json(json!({"items": books([page]), "numPages": 3}))
     })
     .await;
-    let items = all(client(&server).list_books_by_page().page(2).items()).await;
+    let items = all(client(&server)
+        .list_books_by_page()
+        .page(2)
+        .items()
+        .take(BOUND))
+    .await;
     assert_eq!(items, decoded([2, 3]));
     assert_eq!(urls(&server).await, ["/books?page=2", "/books?page=3"]);
 }
@@ -280,6 +286,33 @@ async fn page_numbers_end_on_an_empty_page_without_num_pages() {
     assert_eq!(
         urls(&server).await,
         ["/books", "/books?page=2", "/books?page=3"]
+    );
+}
+
+/// Speakeasy's `offsetLimit` by page, with `results` and no `numPages`: the next page is asked
+/// for until one has no items.
+#[tokio::test]
+async fn page_numbers_without_a_count_of_pages_go_on_until_a_page_is_empty() {
+    let server = serve(|request: &Request| {
+        let page = number(request, "page").unwrap_or(1);
+        let ids: Vec<i64> = if page <= 3 {
+            vec![page * 10, page * 10 + 1]
+        } else {
+            vec![]
+        };
+        ResponseTemplate::new(200).set_body_json(json!({"notes": books(ids)}))
+    })
+    .await;
+    let items = all(client(&server).list_notes("s1").items()).await;
+    assert_eq!(items, decoded([10, 11, 20, 21, 30, 31]));
+    assert_eq!(
+        urls(&server).await,
+        [
+            "/shelves/s1/notes",
+            "/shelves/s1/notes?page=2",
+            "/shelves/s1/notes?page=3",
+            "/shelves/s1/notes?page=4"
+        ]
     );
 }
 
@@ -303,6 +336,25 @@ async fn pages_counted_by_num_pages_alone() {
         urls(&server).await,
         ["/chapters?page=1.0", "/chapters?page=2.0"]
     );
+}
+
+/// A page that does not give the number of pages, of an operation with no `results`: nothing
+/// says a next page exists, so paging stops after it.
+#[tokio::test]
+async fn a_page_without_its_number_of_pages_is_the_last() {
+    let server = serve(|request: &Request| {
+        let page = param(request, "page").unwrap();
+        ResponseTemplate::new(200).set_body_json(json!({"chapters": [format!("at {page}")]}))
+    })
+    .await;
+    let pages: Vec<_> = client(&server)
+        .list_chapters(1.0)
+        .pages()
+        .take(3)
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 1);
+    assert_eq!(urls(&server).await, ["/chapters?page=1.0"]);
 }
 
 #[tokio::test]

@@ -227,6 +227,13 @@ fn an_unlisted_enum_value_decodes_to_other_and_encodes_back() {
     );
     assert_eq!(ItemKind::Large.as_str(), "large");
     assert_eq!(ItemKind::Other("huge".into()).to_string(), "huge");
+    assert_eq!(
+        serde_json::to_value(ItemKind::Large).unwrap(),
+        json!("large")
+    );
+    // The enum is a string: a value of another JSON type is not one of its values.
+    assert!(serde_json::from_value::<ItemKind>(json!(5)).is_err());
+    assert!(serde_json::from_value::<ItemKind>(json!({"small": null})).is_err());
 }
 
 /// "`nullable: true` → required: `Option<T>` (sent as `null`); optional: `Option<Option<T>>`

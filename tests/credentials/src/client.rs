@@ -273,6 +273,24 @@ impl Client {
     pub fn get_either(&self) -> crate::requests::GetEither<'_> {
         crate::requests::GetEither::new(self)
     }
+    /// A bearer token, else an API key.
+    ///
+    /// `GET /bearer-or-key` (operation `getBearerOrKey`)
+    ///
+    /// Send it with [`send`](crate::requests::GetBearerOrKey::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &credentials::Client) -> Result<(), credentials::Error<credentials::GetBearerOrKeyError>> {
+    /// let response = client.get_bearer_or_key().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_bearer_or_key(&self) -> crate::requests::GetBearerOrKey<'_> {
+        crate::requests::GetBearerOrKey::new(self)
+    }
     /// Two schemes sent together.
     ///
     /// `GET /both` (operation `getBoth`)
@@ -350,6 +368,9 @@ pub enum GetOidcError {}
 /// The error statuses `getEither` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEitherError {}
+/// The error statuses `getBearerOrKey` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetBearerOrKeyError {}
 /// The error statuses `getBoth` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetBothError {}

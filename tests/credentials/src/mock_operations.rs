@@ -96,6 +96,18 @@ impl crate::mock::MockServer {
             |error| match error {},
         )
     }
+    /// Sets up how the server answers `getBearerOrKey` (`GET /bearer-or-key`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.
+    pub fn get_bearer_or_key(
+        &self,
+    ) -> crate::mock::OperationMock<'_, (), crate::GetBearerOrKeyError> {
+        crate::mock::OperationMock::new(
+            self,
+            "GET",
+            &[crate::mock::Piece::Literal("/bearer-or-key")],
+            |()| crate::mock::Reply::empty(204),
+            |error| match error {},
+        )
+    }
     /// Sets up how the server answers `getBoth` (`GET /both`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.
     pub fn get_both(&self) -> crate::mock::OperationMock<'_, (), crate::GetBothError> {
         crate::mock::OperationMock::new(

@@ -687,6 +687,96 @@ impl<'a> ::std::future::IntoFuture for GetEither<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
+/// The request of `getBearerOrKey` (`GET /bearer-or-key`), made by [`Client::get_bearer_or_key`](crate::Client::get_bearer_or_key).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetBearerOrKey<'a> {
+    client: &'a crate::Client,
+    options: crate::transport::RequestOptions,
+}
+impl<'a> GetBearerOrKey<'a> {
+    pub(crate) fn new(client: &'a crate::Client) -> Self {
+        GetBearerOrKey {
+            client,
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// The longest this request may take (each attempt), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Adds a header to this request. A name or value a header cannot carry (CR or LF,
+    /// say) fails the call with `Error::InvalidRequest`, before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Retries this request as `policy` says, instead of as the client's policy does.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends `token` as this request's bearer token, instead of the client's.
+    pub fn bearer_token(
+        mut self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.bearer = ::std::option::Option::Some(
+            crate::auth::Token::bearer(token.into()),
+        );
+        self
+    }
+    /// Sends the request and reads the response: the typed body of a success, or the
+    /// error (see [`Error`](crate::Error)).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<()>,
+        crate::Error<crate::GetBearerOrKeyError>,
+    > {
+        let auth = self
+            .client
+            .credentials
+            .choose(&[&[0], &[1]], self.options.bearer.as_ref());
+        let mut url = self.client.config.base_url.clone();
+        url.push_str("/bearer-or-key");
+        let mut request = self.client.http.request(::reqwest::Method::GET, url);
+        request = auth.headers::<crate::GetBearerOrKeyError>(request)?;
+        let call = crate::transport::Call {
+            operation: "getBearerOrKey",
+            method: ::reqwest::Method::GET,
+            path: "/bearer-or-key",
+        };
+        let (status, headers, body) = crate::transport::send::<
+            crate::GetBearerOrKeyError,
+        >(&self.client.config, &self.options, request, call, &auth)
+            .await?;
+        match status.as_u16() {
+            204 => crate::runtime::bytes_as(status, headers, body, |_| ()),
+            _ => crate::runtime::unexpected(status, headers, body),
+        }
+    }
+}
+/// Awaiting the builder sends it, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for GetBearerOrKey<'a> {
+    type Output = ::std::result::Result<
+        crate::Response<()>,
+        crate::Error<crate::GetBearerOrKeyError>,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// The request of `getBoth` (`GET /both`), made by [`Client::get_both`](crate::Client::get_both).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

@@ -132,6 +132,27 @@ impl Client {
     pub fn list_books_by_page(&self) -> crate::requests::ListBooksByPage<'_> {
         crate::requests::ListBooksByPage::new(self)
     }
+    /// Pages by number with no count of pages, so the items alone say when to stop
+    ///
+    /// `GET /shelves/{shelf}/notes` (operation `listNotes`)
+    ///
+    /// Optional values are set on the returned [`ListNotes`](crate::requests::ListNotes): [`page`](crate::requests::ListNotes::page); then [`send`](crate::requests::ListNotes::send) it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &pagination::Client) -> Result<(), pagination::Error<pagination::ListNotesError>> {
+    /// let response = client.list_notes("<shelf>").page(0).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_notes(
+        &self,
+        shelf: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::ListNotes<'_> {
+        crate::requests::ListNotes::new(self, shelf)
+    }
     /// Pages counted by the number of pages alone, the page number typed as a number
     ///
     /// `GET /chapters` (operation `listChapters`)
@@ -259,6 +280,9 @@ pub enum ListBooksError {
 /// The error statuses `listBooksByPage` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListBooksByPageError {}
+/// The error statuses `listNotes` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListNotesError {}
 /// The error statuses `listChapters` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListChaptersError {}

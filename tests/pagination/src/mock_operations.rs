@@ -46,6 +46,26 @@ impl crate::mock::MockServer {
             |error| match error {},
         )
     }
+    /// Sets up how the server answers `listNotes` (`GET /shelves/{shelf}/notes`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.
+    pub fn list_notes(
+        &self,
+    ) -> crate::mock::OperationMock<
+        '_,
+        crate::types::ListNotesResponseV200,
+        crate::ListNotesError,
+    > {
+        crate::mock::OperationMock::new(
+            self,
+            "GET",
+            &[
+                crate::mock::Piece::Literal("/shelves/"),
+                crate::mock::Piece::Param,
+                crate::mock::Piece::Literal("/notes"),
+            ],
+            |value| crate::mock::Reply::json(200, "application/json", &value),
+            |error| match error {},
+        )
+    }
     /// Sets up how the server answers `listChapters` (`GET /chapters`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.
     pub fn list_chapters(
         &self,

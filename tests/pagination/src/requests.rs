@@ -339,6 +339,131 @@ impl<'a> ::std::future::IntoFuture for ListBooksByPage<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
+/// The request of `listNotes` (`GET /shelves/{shelf}/notes`), made by [`Client::list_notes`](crate::Client::list_notes).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListNotes<'a> {
+    client: &'a crate::Client,
+    shelf: ::std::string::String,
+    page: ::std::option::Option<i64>,
+    options: crate::transport::RequestOptions,
+}
+impl<'a> ListNotes<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        shelf: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        ListNotes {
+            client,
+            shelf: shelf.into(),
+            page: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// The query parameter `page`.
+    pub fn page(mut self, page: impl ::std::convert::Into<i64>) -> Self {
+        self.page = ::std::option::Option::Some(page.into());
+        self
+    }
+    /// The longest this request may take (each attempt), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Adds a header to this request. A name or value a header cannot carry (CR or LF,
+    /// say) fails the call with `Error::InvalidRequest`, before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Retries this request as `policy` says, instead of as the client's policy does.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends `token` as this request's bearer token, instead of the client's.
+    pub fn bearer_token(
+        mut self,
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.bearer = ::std::option::Option::Some(
+            crate::auth::Token::bearer(token.into()),
+        );
+        self
+    }
+    /// Sends the request and reads the response: the typed body of a success, or the
+    /// error (see [`Error`](crate::Error)).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ListNotesResponseV200>,
+        crate::Error<crate::ListNotesError>,
+    > {
+        let auth = self.client.credentials.choose(&[&[0]], self.options.bearer.as_ref());
+        let mut url = self.client.config.base_url.clone();
+        url.push_str("/shelves/");
+        url.push_str(
+            &crate::style::path::<
+                crate::ListNotesError,
+            >(
+                "shelf",
+                crate::style::Rule::new(crate::style::Style::Simple, false),
+                true,
+                &self.shelf,
+            )?,
+        );
+        url.push_str("/notes");
+        let mut query = ::std::string::String::new();
+        if let ::std::option::Option::Some(value) = &self.page {
+            crate::style::query::<
+                crate::ListNotesError,
+            >(
+                &mut query,
+                "page",
+                crate::style::Rule::new(crate::style::Style::Form, true),
+                value,
+            )?;
+        }
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
+        let mut request = self.client.http.request(::reqwest::Method::GET, url);
+        request = request.header(::reqwest::header::ACCEPT, "application/json");
+        let call = crate::transport::Call {
+            operation: "listNotes",
+            method: ::reqwest::Method::GET,
+            path: "/shelves/{shelf}/notes",
+        };
+        let (status, headers, body) = crate::transport::send::<
+            crate::ListNotesError,
+        >(&self.client.config, &self.options, request, call, &auth)
+            .await?;
+        match status.as_u16() {
+            200 => crate::runtime::json(status, headers, body),
+            _ => crate::runtime::unexpected(status, headers, body),
+        }
+    }
+}
+/// Awaiting the builder sends it, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for ListNotes<'a> {
+    type Output = ::std::result::Result<
+        crate::Response<crate::types::ListNotesResponseV200>,
+        crate::Error<crate::ListNotesError>,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// The request of `listChapters` (`GET /chapters`), made by [`Client::list_chapters`](crate::Client::list_chapters).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

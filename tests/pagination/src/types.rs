@@ -49,6 +49,10 @@ pub struct ListBooksByPageResponseV200 {
     pub num_pages: ::std::option::Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListNotesResponseV200 {
+    pub notes: ::std::vec::Vec<crate::types::Book>,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListFeedResponseV200 {
     pub items: ::std::vec::Vec<crate::types::Book>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

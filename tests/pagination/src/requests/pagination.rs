@@ -165,6 +165,83 @@ impl<'a> super::ListBooksByPage<'a> {
         crate::pages::items(self)
     }
 }
+impl crate::pages::Paged for super::ListNotes<'_> {
+    type Body = crate::types::ListNotesResponseV200;
+    type Item = crate::types::Book;
+    type Cursor = ();
+    type Error = crate::ListNotesError;
+    const RESULTS: bool = true;
+    fn start(
+        &self,
+    ) -> ::std::result::Result<
+        crate::pages::Start<Self::Cursor>,
+        crate::Error<Self::Error>,
+    > {
+        ::std::result::Result::Ok(crate::pages::Start {
+            counting: crate::pages::Counting::Page(self.page.unwrap_or(1)),
+            limit: ::std::option::Option::None,
+            cursor: ::std::option::Option::None,
+        })
+    }
+    fn fetch(
+        mut self,
+        at: crate::pages::At<Self::Cursor>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<Self::Body>,
+            crate::Error<Self::Error>,
+        >,
+    > + ::std::marker::Send {
+        if let crate::pages::At::Page(value) = at {
+            self.page = ::std::option::Option::Some(value);
+        }
+        self.send()
+    }
+    fn count(v: &Self::Body) -> ::std::option::Option<usize> {
+        let v = &v.notes;
+        ::std::option::Option::Some(v.len())
+    }
+    fn items(v: Self::Body) -> ::std::option::Option<::std::vec::Vec<Self::Item>> {
+        let v = v.notes;
+        ::std::option::Option::Some(v)
+    }
+}
+impl<'a> super::ListNotes<'a> {
+    /// Every page of `list_notes`, one response each, as [`send`](Self::send) returns it. A page is fetched when the stream is read past the one before.
+    ///
+    /// Each page's request sets the parameter `page` to the page's number: one more than the page before, from the value set here (1 when it is not set). Every other value is sent as set here.
+    ///
+    /// Paging ends after a page:
+    /// - with no items at `$.notes`;
+    /// - and before a page that is byte for byte the one before (the server ignored the paging input), which is not given again.
+    ///
+    /// A page that fails is the stream's last item.
+    ///
+    /// From the operation's `x-speakeasy-pagination` extension (`type: offsetLimit`).
+    pub fn pages(
+        self,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<
+            crate::Response<crate::types::ListNotesResponseV200>,
+            crate::Error<crate::ListNotesError>,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::pages::pages(self)
+    }
+    /// Every item of every page of `list_notes`, in order: the array at `$.notes` of each page that [`pages`](Self::pages) gives.
+    ///
+    /// Pages are fetched as the stream is read, so taking `n` items (`StreamExt::take`) asks for no page past the one that holds the `n`th. A page that fails is the stream's last item.
+    pub fn items(
+        self,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<
+            crate::types::Book,
+            crate::Error<crate::ListNotesError>,
+        >,
+    > + ::std::marker::Send + 'a {
+        crate::pages::items(self)
+    }
+}
 impl crate::pages::Paged for super::ListChapters<'_> {
     type Body = crate::types::Chapters;
     type Item = ();
