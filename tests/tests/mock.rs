@@ -183,6 +183,36 @@ async fn bodies_go_in_the_media_type_and_with_the_read_only_properties_a_respons
     assert_eq!(client.get_note().send().await.unwrap().body(), "a note");
     let file = client.download("f.bin").send().await.unwrap();
     assert_eq!(file.body().as_ref(), b"\x00\x01");
+    // A media type range is answered with a type in it: `*/*` as bytes is
+    // `application/octet-stream`, `text/*` as text is `text/plain`.
+    assert_eq!(file.headers()["content-type"], "application/octet-stream");
+    server.get_export().responds("a,b".to_owned()).await;
+    let export = client.get_export("report").send().await.unwrap();
+    assert_eq!(export.body(), "a,b");
+    assert_eq!(export.headers()["content-type"], "text/plain");
+}
+
+/// A path template matches a parameter that a literal follows within its segment
+/// (`/exports/{name}.txt`) only when the literal is there, as the server's own URL shows.
+#[tokio::test]
+async fn a_path_parameter_ends_where_the_literal_after_it_starts() {
+    let server = wire::mock::MockServer::start().await;
+    server.get_export().responds("a,b".to_owned()).await;
+    let uri = server.uri();
+    assert!(uri.starts_with("http://127.0.0.1:"), "{uri}");
+    assert_eq!(server.client().base_url(), format!("{uri}/api/v2"));
+    let get = |path: &'static str| {
+        let url = format!("{uri}/api/v2{path}");
+        async move { reqwest::get(url).await.unwrap().status().as_u16() }
+    };
+    assert_eq!(get("/exports/report.txt").await, 200);
+    assert_eq!(get("/exports/report.csv").await, 404);
+    assert_eq!(get("/exports/.txt").await, 404, "a parameter is not empty");
+    assert_eq!(
+        get("/exports/a/b.txt").await,
+        404,
+        "a parameter is one segment"
+    );
 }
 
 #[tokio::test]

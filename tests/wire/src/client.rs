@@ -216,6 +216,27 @@ impl Client {
     ) -> crate::requests::Download<'_> {
         crate::requests::Download::new(self, name)
     }
+    /// A path parameter followed by a literal within its segment, and a text response under a media type range.
+    ///
+    /// `GET /exports/{name}.txt` (operation `getExport`)
+    ///
+    /// Send it with [`send`](crate::requests::GetExport::send).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &wire::Client) -> Result<(), wire::Error<wire::GetExportError>> {
+    /// let response = client.get_export("<name>").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_export(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::requests::GetExport<'_> {
+        crate::requests::GetExport::new(self, name)
+    }
     /// A text body.
     ///
     /// `GET /notes` (operation `getNote`)
@@ -1198,6 +1219,9 @@ pub enum GetStatusError {
 /// The error statuses `download` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DownloadError {}
+/// The error statuses `getExport` documents, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetExportError {}
 /// The error statuses `getNote` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetNoteError {}

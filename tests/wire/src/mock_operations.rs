@@ -110,6 +110,22 @@ impl crate::mock::MockServer {
             |error| match error {},
         )
     }
+    /// Sets up how the server answers `getExport` (`GET /exports/{name}.txt`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.
+    pub fn get_export(
+        &self,
+    ) -> crate::mock::OperationMock<'_, ::std::string::String, crate::GetExportError> {
+        crate::mock::OperationMock::new(
+            self,
+            "GET",
+            &[
+                crate::mock::Piece::Literal("/exports/"),
+                crate::mock::Piece::Param,
+                crate::mock::Piece::Literal(".txt"),
+            ],
+            |value| crate::mock::Reply::text(200, "text/plain", value),
+            |error| match error {},
+        )
+    }
     /// Sets up how the server answers `getNote` (`GET /notes`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.
     pub fn get_note(
         &self,

@@ -760,6 +760,99 @@ impl<'a> ::std::future::IntoFuture for Download<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
+/// The request of `getExport` (`GET /exports/{name}.txt`), made by [`Client::get_export`](crate::Client::get_export).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GetExport<'a> {
+    client: &'a crate::Client,
+    name: ::std::string::String,
+    options: crate::transport::RequestOptions,
+}
+impl<'a> GetExport<'a> {
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        GetExport {
+            client,
+            name: name.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+    /// The longest this request may take (each attempt), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+    /// Adds a header to this request. A name or value a header cannot carry (CR or LF,
+    /// say) fails the call with `Error::InvalidRequest`, before anything is sent.
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Retries this request as `policy` says, instead of as the client's policy does.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+    /// Sends the request and reads the response: the typed body of a success, or the
+    /// error (see [`Error`](crate::Error)).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<::std::string::String>,
+        crate::Error<crate::GetExportError>,
+    > {
+        let auth = crate::auth::Chosen::NONE;
+        let mut url = self.client.config.base_url.clone();
+        url.push_str("/exports/");
+        url.push_str(
+            &crate::style::path::<
+                crate::GetExportError,
+            >(
+                "name",
+                crate::style::Rule::new(crate::style::Style::Simple, false),
+                false,
+                &self.name,
+            )?,
+        );
+        url.push_str(".txt");
+        let mut request = self.client.http.request(::reqwest::Method::GET, url);
+        request = request.header(::reqwest::header::ACCEPT, "text/*");
+        let call = crate::transport::Call {
+            operation: "getExport",
+            method: ::reqwest::Method::GET,
+            path: "/exports/{name}.txt",
+        };
+        let (status, headers, body) = crate::transport::send::<
+            crate::GetExportError,
+        >(&self.client.config, &self.options, request, call, &auth)
+            .await?;
+        match status.as_u16() {
+            200 => crate::runtime::text_as(status, headers, body, |value| value),
+            _ => crate::runtime::unexpected(status, headers, body),
+        }
+    }
+}
+/// Awaiting the builder sends it, as [`send`](Self::send) does.
+impl<'a> ::std::future::IntoFuture for GetExport<'a> {
+    type Output = ::std::result::Result<
+        crate::Response<::std::string::String>,
+        crate::Error<crate::GetExportError>,
+    >;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
 /// The request of `getNote` (`GET /notes`), made by [`Client::get_note`](crate::Client::get_note).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
