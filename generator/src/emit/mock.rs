@@ -109,11 +109,19 @@ fn reply(response: &Response, value: TokenStream, success: bool) -> TokenStream 
     match &response.body {
         ResponseBody::ByContentType { name, variants } => {
             let name = ident(name);
-            let arms = variants.iter().map(|v: &MediaVariant| {
-                let variant = ident(&v.name);
-                let reply = body_reply(&v.body, &status, &v.media_type, quote!(value));
-                quote!(crate::#name::#variant(value) => #reply,)
-            });
+            let arms = variants
+                .iter()
+                .enumerate()
+                .map(|(i, v): (usize, &MediaVariant)| {
+                    let variant = ident(&v.name);
+                    let reply = body_reply(
+                        &v.body,
+                        &status,
+                        &sent_media_type(variants, i),
+                        quote!(value),
+                    );
+                    quote!(crate::#name::#variant(value) => #reply,)
+                });
             quote!(match #value { #(#arms)* })
         }
         body => body_reply(body, &status, "", value),
@@ -149,5 +157,93 @@ fn body_reply(
         }
         // Handled by the callers: no value to write.
         _ => quote!(crate::mock::Reply::empty(#status)),
+    }
+}
+
+/// The `Content-Type` that makes the client read a reply as `variants[i]`: the variant's own
+/// media type, or for a range (`*/*`, `application/*`) a type in it that no variant before it
+/// matches, since the client takes the first variant whose media type or range matches
+/// (`runtime::media_index`, most specific first).
+fn sent_media_type(variants: &[MediaVariant], i: usize) -> String {
+    let own = &variants[i].media_type;
+    let Some((kind, "*")) = own.split_once('/') else {
+        return own.clone();
+    };
+    let usual = if kind == "*" {
+        "application/octet-stream".to_owned()
+    } else {
+        format!("{kind}/json")
+    };
+    // Each variant before this one rules out one type or one top-level type, so these many
+    // candidates always leave one.
+    let kinds: &[&str] = if kind == "*" {
+        &[
+            "application",
+            "text",
+            "image",
+            "audio",
+            "video",
+            "font",
+            "model",
+        ]
+    } else {
+        &[kind]
+    };
+    let numbered = kinds
+        .iter()
+        .flat_map(|kind| (1..=variants.len()).map(move |n| format!("{kind}/x-variant-{n}")));
+    let matches = |range: &str, concrete: &str| match range.split_once('/') {
+        Some(("*", "*")) => true,
+        Some((range, "*")) => concrete.split_once('/').is_some_and(|(k, _)| k == range),
+        _ => range == concrete,
+    };
+    std::iter::once(usual.clone())
+        .chain(numbered)
+        .find(|candidate| {
+            !variants[..i]
+                .iter()
+                .any(|v| matches(&v.media_type, candidate))
+        })
+        .unwrap_or(usual)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variants(media_types: &[&str]) -> Vec<MediaVariant> {
+        media_types
+            .iter()
+            .map(|m| MediaVariant {
+                name: (*m).to_owned(),
+                media_type: (*m).to_owned(),
+                body: ResponseBody::Json(crate::ir::Type::Json),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_range_is_answered_with_a_type_no_more_specific_variant_takes() {
+        let all = variants(&[
+            "application/json",
+            "application/problem+json",
+            "application/*",
+            "*/*",
+        ]);
+        let sent: Vec<String> = (0..all.len()).map(|i| sent_media_type(&all, i)).collect();
+        assert_eq!(
+            sent,
+            [
+                "application/json",
+                "application/problem+json",
+                "application/x-variant-1",
+                "text/x-variant-1",
+            ]
+        );
+        let ranges = variants(&["application/*", "*/*"]);
+        assert_eq!(sent_media_type(&ranges, 0), "application/json");
+        assert_eq!(sent_media_type(&ranges, 1), "text/x-variant-1");
+        let ranges = variants(&["text/*", "*/*"]);
+        assert_eq!(sent_media_type(&ranges, 1), "application/octet-stream");
     }
 }

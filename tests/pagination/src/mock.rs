@@ -128,15 +128,15 @@ impl Reply {
     pub(crate) fn json(status: u16, content_type: &str, value: &impl serde::Serialize) -> Self {
         let body = crate::runtime::responding(|| serde_json::to_vec(value))
             .unwrap_or_else(|err| panic!("the mock's answer cannot be written as JSON: {err}"));
-        Reply { status, content_type: Some(concrete(content_type, "json")), body: body.into() }
+        Reply { status, content_type: Some(content_type.to_owned()), body: body.into() }
     }
 
     pub(crate) fn text(status: u16, content_type: &str, text: String) -> Self {
-        Reply { status, content_type: Some(concrete(content_type, "plain")), body: text.into() }
+        Reply { status, content_type: Some(content_type.to_owned()), body: text.into() }
     }
 
     pub(crate) fn bytes(status: u16, content_type: &str, bytes: Bytes) -> Self {
-        Reply { status, content_type: Some(concrete(content_type, "octet-stream")), body: bytes }
+        Reply { status, content_type: Some(content_type.to_owned()), body: bytes }
     }
 
     fn template(self) -> wiremock::ResponseTemplate {
@@ -145,15 +145,6 @@ impl Reply {
             Some(content_type) => template.set_body_raw(self.body.to_vec(), &content_type),
             None => template,
         }
-    }
-}
-
-/// A media type to send for one the spec gives as a range (`text/*`, `*/*`).
-fn concrete(media_type: &str, subtype: &str) -> String {
-    match media_type.split_once('/') {
-        Some(("*", _)) => "application/octet-stream".to_owned(),
-        Some((kind, "*")) => format!("{kind}/{subtype}"),
-        _ => media_type.to_owned(),
     }
 }
 

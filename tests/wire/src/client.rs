@@ -216,7 +216,7 @@ impl Client {
     ) -> crate::requests::Download<'_> {
         crate::requests::Download::new(self, name)
     }
-    /// A path parameter followed by a literal within its segment, and a text response under a media type range.
+    /// A path parameter followed by a literal within its segment, and a response whose JSON forms are told apart by media type, one a range.
     ///
     /// `GET /exports/{name}.txt` (operation `getExport`)
     ///
@@ -1222,6 +1222,14 @@ pub enum DownloadError {}
 /// The error statuses `getExport` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetExportError {}
+/// The `200` body of `getExport`, by the response's `Content-Type`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetExportResponseV200Body {
+    /// `application/json`
+    Json(crate::types::GetExportResponseV200),
+    /// `*/*`
+    Any(crate::types::GetExportResponseV200Any),
+}
 /// The error statuses `getNote` documents, each with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetNoteError {}

@@ -113,7 +113,11 @@ impl crate::mock::MockServer {
     /// Sets up how the server answers `getExport` (`GET /exports/{name}.txt`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.
     pub fn get_export(
         &self,
-    ) -> crate::mock::OperationMock<'_, ::std::string::String, crate::GetExportError> {
+    ) -> crate::mock::OperationMock<
+        '_,
+        crate::GetExportResponseV200Body,
+        crate::GetExportError,
+    > {
         crate::mock::OperationMock::new(
             self,
             "GET",
@@ -122,7 +126,14 @@ impl crate::mock::MockServer {
                 crate::mock::Piece::Param,
                 crate::mock::Piece::Literal(".txt"),
             ],
-            |value| crate::mock::Reply::text(200, "text/plain", value),
+            |value| match value {
+                crate::GetExportResponseV200Body::Json(value) => {
+                    crate::mock::Reply::json(200, "application/json", &value)
+                }
+                crate::GetExportResponseV200Body::Any(value) => {
+                    crate::mock::Reply::json(200, "application/octet-stream", &value)
+                }
+            },
             |error| match error {},
         )
     }

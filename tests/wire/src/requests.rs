@@ -804,7 +804,7 @@ impl<'a> GetExport<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::Response<::std::string::String>,
+        crate::Response<crate::GetExportResponseV200Body>,
         crate::Error<crate::GetExportError>,
     > {
         let auth = crate::auth::Chosen::NONE;
@@ -822,7 +822,7 @@ impl<'a> GetExport<'a> {
         );
         url.push_str(".txt");
         let mut request = self.client.http.request(::reqwest::Method::GET, url);
-        request = request.header(::reqwest::header::ACCEPT, "text/*");
+        request = request.header(::reqwest::header::ACCEPT, "application/json, */*");
         let call = crate::transport::Call {
             operation: "getExport",
             method: ::reqwest::Method::GET,
@@ -833,7 +833,29 @@ impl<'a> GetExport<'a> {
         >(&self.client.config, &self.options, request, call, &auth)
             .await?;
         match status.as_u16() {
-            200 => crate::runtime::text_as(status, headers, body, |value| value),
+            200 => {
+                match crate::runtime::media_index(
+                    &headers,
+                    &["application/json", "*/*"],
+                ) {
+                    ::std::option::Option::Some(1) => {
+                        crate::runtime::json_as(
+                            status,
+                            headers,
+                            body,
+                            crate::GetExportResponseV200Body::Any,
+                        )
+                    }
+                    _ => {
+                        crate::runtime::json_as(
+                            status,
+                            headers,
+                            body,
+                            crate::GetExportResponseV200Body::Json,
+                        )
+                    }
+                }
+            }
             _ => crate::runtime::unexpected(status, headers, body),
         }
     }
@@ -841,7 +863,7 @@ impl<'a> GetExport<'a> {
 /// Awaiting the builder sends it, as [`send`](Self::send) does.
 impl<'a> ::std::future::IntoFuture for GetExport<'a> {
     type Output = ::std::result::Result<
-        crate::Response<::std::string::String>,
+        crate::Response<crate::GetExportResponseV200Body>,
         crate::Error<crate::GetExportError>,
     >;
     type IntoFuture = ::std::pin::Pin<

@@ -197,6 +197,14 @@ pub struct GetStatusResponseDefault {
     pub ok: bool,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetExportResponseV200 {
+    pub rows: i64,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetExportResponseV200Any {
+    pub blob: ::std::string::String,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUserBody {
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
