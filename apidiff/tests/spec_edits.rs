@@ -546,3 +546,32 @@ fn the_json_report_names_levels_as_oasdiff_does() {
     assert_eq!(json["changes"][0]["breaking"], false);
     assert_eq!(json["changes"][0]["subject"], "PetKind::Bird");
 }
+
+/// The crate on disk is read with its nested modules (`src/requests/pagination.rs`, written
+/// where an operation pages): the checked-in `pagination` crate compared with what its spec
+/// generates is no change.
+#[test]
+fn a_crate_on_disk_is_read_with_its_nested_modules() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let options = sdkgen::Options {
+        crate_name: "pagination".into(),
+        command: "cargo xtask codegen".into(),
+        standalone: false,
+    };
+    let generated = sdkgen::generate(&root.join("tests/fixtures/pagination.yaml"), &options)
+        .unwrap_or_else(|failure| panic!("{failure}"));
+    let files: Vec<(String, String)> = generated
+        .files
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect();
+    assert!(
+        files
+            .iter()
+            .any(|(path, _)| path == "src/requests/pagination.rs"),
+        "the fixture no longer pages"
+    );
+    let report =
+        apidiff::compare_with_disk("pagination", &root.join("tests/pagination"), &files).unwrap();
+    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+}

@@ -37,28 +37,22 @@ fn method(op: &Operation) -> TokenStream {
     let success_reply = match &op.success_name {
         Some(name) => {
             let name = ident(name);
-            let arms = op
-                .success
-                .iter()
-                .map(|r| arm(quote!(crate::#name), r, true));
+            let arms = op.success.iter().map(|r| arm(quote!(crate::#name), r));
             quote!(|value| match value { #(#arms)* })
         }
         None => match op.success.first() {
             Some(response) if response.body == ResponseBody::Empty => {
-                let status = status(response, true);
+                let status = status(response);
                 quote!(|()| crate::mock::Reply::empty(#status))
             }
             Some(response) => {
-                let reply = reply(response, quote!(value), true);
+                let reply = reply(response, quote!(value));
                 quote!(|value| #reply)
             }
             None => quote!(|()| crate::mock::Reply::empty(200)),
         },
     };
-    let error_arms = op
-        .errors
-        .iter()
-        .map(|r| arm(quote!(crate::#error), r, false));
+    let error_arms = op.errors.iter().map(|r| arm(quote!(crate::#error), r));
     let doc = format!(
         " Sets up how the server answers `{}` (`{} {}`): `.responds(value)` with its success body, or `.fails(error)` with a documented error.",
         op.id, op.http_method, op.path_template
@@ -77,35 +71,35 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
-/// The status a documented response is sent with.
-fn status(response: &Response, success: bool) -> Literal {
+/// The status a documented response is sent with: a range's first code, and 500 for
+/// `default` (a `default` that is the success was made `2XX` by the lowering).
+fn status(response: &Response) -> Literal {
     let code = match response.status {
         Status::Code(code) => code,
         Status::Range(digit) => digit * 100,
-        Status::Default if success => 200,
         Status::Default => 500,
     };
     Literal::u16_unsuffixed(code)
 }
 
 /// A match arm of a success or error enum's variant.
-fn arm(enum_path: TokenStream, response: &Response, success: bool) -> TokenStream {
+fn arm(enum_path: TokenStream, response: &Response) -> TokenStream {
     let variant = ident(&response.variant);
     match &response.body {
         ResponseBody::Empty => {
-            let status = status(response, success);
+            let status = status(response);
             quote!(#enum_path::#variant => crate::mock::Reply::empty(#status),)
         }
         _ => {
-            let reply = reply(response, quote!(value), success);
+            let reply = reply(response, quote!(value));
             quote!(#enum_path::#variant(value) => #reply,)
         }
     }
 }
 
 /// The reply for `value`, a body of `response`.
-fn reply(response: &Response, value: TokenStream, success: bool) -> TokenStream {
-    let status = status(response, success);
+fn reply(response: &Response, value: TokenStream) -> TokenStream {
+    let status = status(response);
     match &response.body {
         ResponseBody::ByContentType { name, variants } => {
             let name = ident(name);
@@ -165,9 +159,9 @@ fn body_reply(
 /// matches, since the client takes the first variant whose media type or range matches
 /// (`runtime::media_index`, most specific first).
 fn sent_media_type(variants: &[MediaVariant], i: usize) -> String {
-    let own = &variants[i].media_type;
+    let own = variants.get(i).map_or("", |v| v.media_type.as_str());
     let Some((kind, "*")) = own.split_once('/') else {
-        return own.clone();
+        return own.to_owned();
     };
     let usual = if kind == "*" {
         "application/octet-stream".to_owned()
@@ -200,8 +194,9 @@ fn sent_media_type(variants: &[MediaVariant], i: usize) -> String {
     std::iter::once(usual.clone())
         .chain(numbered)
         .find(|candidate| {
-            !variants[..i]
+            !variants
                 .iter()
+                .take(i)
                 .any(|v| matches(&v.media_type, candidate))
         })
         .unwrap_or(usual)
