@@ -253,9 +253,16 @@ impl Lowerer<'_, '_> {
                 self.warn(&format!("{param_pointer}/required"), format!("path parameter `{}` is not marked `required: true`; it is treated as required", data.name), "add `required: true`: OpenAPI requires it for path parameters");
                 required = true;
             }
-            if !json {
-                self.check_style(&ty, style, &data.name, &param_pointer);
-            }
+            let style = if json {
+                style
+            } else {
+                self.check_style(
+                    &ty,
+                    style,
+                    &format!("parameter `{}`", data.name),
+                    &param_pointer,
+                )
+            };
             let name = match replaces.and_then(|i| params.get(i)) {
                 Some((replaced, _)) => replaced.name.clone(),
                 None => names.claim(names::snake(&data.name), &data.name).name,
@@ -295,15 +302,31 @@ impl Lowerer<'_, '_> {
         params
     }
 
-    /// Warns where a value's shape has no serialization in `style`: OpenAPI 3.0.3 defines
-    /// styles for primitives, arrays of primitives and objects of primitives; `deepObject` is
-    /// for objects only. Anything nested deeper is sent as its JSON text.
-    fn check_style(&mut self, ty: &Type, style: Style, name: &str, pointer: &str) {
+    /// The style a value is sent in, with a warning where its shape has no serialization in
+    /// `style`: OpenAPI 3.0.3 defines styles for primitives, arrays of primitives and objects
+    /// of primitives, and `deepObject` for objects only, so `deepObject` on anything else is
+    /// sent as `form` (decided here, so the runtime only sees `deepObject` on objects).
+    /// Anything nested deeper is sent as its JSON text.
+    fn check_style(&mut self, ty: &Type, style: Style, subject: &str, pointer: &str) -> Style {
         let shape = self.shape(ty, 0);
         if style == Style::DeepObject && shape != Shape::Object {
-            self.warn(pointer, format!("`style: deepObject` applies to objects, but parameter `{name}` is not one; it is sent in the `form` style"), "use `style: form` for primitives and arrays");
-        } else if shape == Shape::Nested && style != Style::DeepObject {
-            self.warn(pointer, format!("parameter `{name}` holds arrays or objects inside its items or properties, for which OpenAPI defines no `{}` serialization; they are sent as their JSON text", style_name(style)), "describe the parameter with `content: {application/json: ...}` to send the whole value as JSON");
+            self.warn(pointer, format!("`style: deepObject` applies to objects, but {subject} is not one; it is sent in the `form` style"), "use `style: form` for primitives and arrays");
+            return Style::Form;
+        }
+        if shape == Shape::Nested && style != Style::DeepObject {
+            self.warn(pointer, format!("{subject} holds arrays or objects inside its items or properties, for which OpenAPI defines no `{}` serialization; they are sent as their JSON text", style_name(style)), "describe the parameter with `content: {application/json: ...}` to send the whole value as JSON");
+        }
+        style
+    }
+
+    /// The type of property `wire` of the struct `ty` names.
+    fn property_type(&self, ty: &Type, wire: &str) -> Option<Type> {
+        let Type::Named(name) = ty else { return None };
+        match &self.type_named(name)?.kind {
+            TypeKind::Struct(fields) => {
+                fields.iter().find(|f| f.wire == wire).map(|f| f.ty.clone())
+            }
+            _ => None,
         }
     }
 
@@ -517,7 +540,7 @@ impl Lowerer<'_, '_> {
                 let ty =
                     self.type_of_ref_or(schema, &format!("{type_prefix}Form"), &schema_pointer);
                 let source = format!("{source_pointer}/content/{}/encoding", escape(media_type));
-                let encodings = self.form_encodings(&media.encoding, &source);
+                let encodings = self.form_encodings(&media.encoding, &source, &ty);
                 (BodyKind::Form(ty, encodings), media_type.clone())
             }
             (_, Some(schema))
@@ -569,6 +592,7 @@ impl Lowerer<'_, '_> {
         &mut self,
         encodings: &indexmap::IndexMap<String, openapiv3::Encoding>,
         source: &str,
+        body: &Type,
     ) -> Vec<FormEncoding> {
         let mut out = Vec::new();
         for (property, encoding) in encodings {
@@ -577,6 +601,13 @@ impl Lowerer<'_, '_> {
                 Some(QueryStyle::SpaceDelimited) => Style::SpaceDelimited,
                 Some(QueryStyle::PipeDelimited) => Style::PipeDelimited,
                 Some(QueryStyle::DeepObject) => Style::DeepObject,
+            };
+            let style = match self.property_type(body, property) {
+                Some(ty) => {
+                    let pointer = format!("{source}/{}", escape(property));
+                    self.check_style(&ty, style, &format!("form property `{property}`"), &pointer)
+                }
+                None => style,
             };
             // The parsed `explode` is false when absent; OpenAPI's default is true for `form`.
             let explicit = self

@@ -387,7 +387,8 @@ fn pairs(name: &str, rule: Rule, value: &Node, esc: Escape) -> Option<String> {
     match rule.style {
         Style::SpaceDelimited if !rule.explode && !primitive => delimited(name, value, esc.space, esc),
         Style::PipeDelimited if !rule.explode && !primitive => delimited(name, value, esc.pipe, esc),
-        Style::DeepObject if matches!(value, Node::Object(_)) => {
+        // The generator sends `deepObject` on anything but an object as `form`.
+        Style::DeepObject => {
             let mut pairs = Vec::new();
             deep_object(&encode(name, esc.names), value, esc, &mut pairs);
             (!pairs.is_empty()).then(|| pairs.join("&"))
