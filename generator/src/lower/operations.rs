@@ -319,15 +319,24 @@ impl Lowerer<'_, '_> {
         style
     }
 
-    /// The type of property `wire` of the struct `ty` names.
+    /// The type of property `wire` of the struct `ty` names, through aliases.
     fn property_type(&self, ty: &Type, wire: &str) -> Option<Type> {
-        let Type::Named(name) = ty else { return None };
-        match &self.type_named(name)?.kind {
-            TypeKind::Struct(fields) => {
-                fields.iter().find(|f| f.wire == wire).map(|f| f.ty.clone())
+        let mut ty = ty;
+        // Bounded like `shape`: lowering makes alias cycles newtypes, but a bound costs nothing.
+        for _ in 0..16 {
+            match ty {
+                Type::Nullable(inner) | Type::Boxed(inner) => ty = inner,
+                Type::Named(name) => match &self.type_named(name)?.kind {
+                    TypeKind::Struct(fields) => {
+                        return fields.iter().find(|f| f.wire == wire).map(|f| f.ty.clone());
+                    }
+                    TypeKind::Alias(aliased) => ty = aliased,
+                    _ => return None,
+                },
+                _ => return None,
             }
-            _ => None,
         }
+        None
     }
 
     /// The shape of a parameter's values, as the style rules see it.
